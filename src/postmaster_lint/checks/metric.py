@@ -1,0 +1,95 @@
+"""`metric`: textstat measurements of the sender's own prose (quoted material left out).
+
+- `words`: one finding when the draft is longer than `options.max_words`, at the sentence
+  where the limit is crossed (where a busy reader stops);
+- `readability`: a finding at each sentence longer than `options.max_sentence_words`, and one at
+  the top when the whole draft's Flesch reading ease is below `options.min_reading_ease`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span
+
+from .. import readability
+from .base import CheckContext, Finding, SpecReader, trimmed
+
+METRICS = ("words", "readability")
+_REQUIRED_OPTIONS = {
+    "words": ("max_words",),
+    "readability": ("max_sentence_words", "min_reading_ease"),
+}
+
+
+@dataclass(frozen=True)
+class MetricCheck:
+    metric: str
+
+    @classmethod
+    def from_spec(cls, reader: SpecReader) -> MetricCheck:
+        reader.only_keys(("kind", "metric"))
+        metric = reader.choice("metric", METRICS, "")
+        for option in _REQUIRED_OPTIONS[metric]:
+            if option not in reader.rule.options:
+                raise reader.error(f"metric {metric!r} needs options.{option}")
+        return cls(metric)
+
+    def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
+        sentences = list(_own_sentences(context))
+        if self.metric == "words":
+            return _too_long(sentences, int(options["max_words"]))
+        return _hard_to_read(context, sentences, options)
+
+
+def _own_sentences(context: CheckContext) -> Iterator[tuple[Span, int]]:
+    """The sender's own sentences (not quoted, not blank) with their word counts."""
+    for sentence in context.doc.sents:
+        start, end = trimmed(sentence)
+        if start == end or context.document.is_quoted(start, end):
+            continue
+        words = readability.word_count(sentence.text)
+        if words:
+            yield sentence, words
+
+
+def _too_long(sentences: list[tuple[Span, int]], limit: int) -> list[Finding]:
+    total = sum(words for _, words in sentences)
+    if total <= limit:
+        return []
+    running = 0
+    for sentence, words in sentences:
+        running += words
+        if running > limit:
+            start, end = trimmed(sentence)
+            detail = f"{total} words of your own prose; the limit is {limit}"
+            return [Finding(start, end, {"detail": detail})]
+    return []  # unreachable: the running total reaches the total
+
+
+def _hard_to_read(
+    context: CheckContext, sentences: list[tuple[Span, int]], options: Mapping[str, Any]
+) -> list[Finding]:
+    findings = []
+    longest = int(options["max_sentence_words"])
+    for sentence, words in sentences:
+        if words > longest:
+            start, end = trimmed(sentence)
+            detail = f"this sentence has {words} words; keep sentences under {longest}"
+            findings.append(Finding(start, end, {"detail": detail}))
+    prose = " ".join(sentence.text.strip() for sentence, _ in sentences)
+    # Reading ease means little on a few sentences; judge drafts of a paragraph or more.
+    if sum(words for _, words in sentences) >= 60:
+        ease = readability.reading_ease(prose)
+        floor = float(options["min_reading_ease"])
+        if ease < floor:
+            start, end = context.document.first_line_span()
+            detail = f"the draft's reading ease is {ease:.0f}, below {floor:g}"
+            findings.append(Finding(start, end, {"detail": detail}))
+    return findings
+
+
+def metric_kind(reader: SpecReader) -> MetricCheck:
+    return MetricCheck.from_spec(reader)

@@ -1,0 +1,234 @@
+"""The command line. Each command is a thin wrapper over the API; errors a user can fix are one
+line on stderr with exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from .config import LintConfig, parse_option_assignment
+from .diagnostics import Severity
+from .errors import InputError, UserError
+
+FORMATS = ("text", "json")
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    """--select PM101,PM104 --select PM105 -> [PM101, PM104, PM105]"""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"postmaster-lint: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="postmaster-lint")
+def cli() -> None:
+    """Lint requests to mailbox-provider postmasters and blocklist operators."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules (ids or names, comma-separated).",
+)
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.label for s in Severity]),
+    default="info",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="RULE.OPTION=VALUE",
+    help="Set a rule option, e.g. PM102.threshold=2.",
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Also load the rule packs in DIR.",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="BYTES",
+    help="Refuse files larger than this (default 2 MiB).",
+)
+@click.option(
+    "--checklist/--no-checklist",
+    default=True,
+    show_default=True,
+    help="Print each file's required-element checklist (text format).",
+)
+def lint(
+    paths: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str,
+    assignments: tuple[str, ...],
+    rule_dirs: tuple[Path, ...],
+    max_file_size: int | None,
+    checklist: bool,
+) -> None:
+    """Lint draft files (directories are searched; '-' reads stdin)."""
+    from .commands.lint import run_lint
+
+    config = _config(select, ignore, assignments, rule_dirs)
+    results = run_lint(list(paths), config, max_file_size)
+    from .output import render_json, render_text
+    from .results import exit_code
+
+    for result in results:
+        if result.error:
+            click.echo(f"postmaster-lint: {result.error.render()}", err=True)
+    rendered = render_json(results) if output_format == "json" else render_text(results, checklist)
+    click.echo(rendered, nl=False)
+    sys.exit(exit_code(results, Severity.parse(fail_on)))
+
+
+def _config(
+    select: Sequence[str],
+    ignore: Sequence[str],
+    assignments: Sequence[str],
+    rule_dirs: Sequence[Path],
+) -> LintConfig:
+    options: dict[str, dict[str, Any]] = {}
+    for assignment in assignments:
+        rule, key, value = parse_option_assignment(assignment)
+        options.setdefault(rule, {})[key] = value
+    return LintConfig.create(_split(select), _split(ignore), None, options, list(rule_dirs))
+
+
+@cli.command()
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+def rules(output_format: str) -> None:
+    """List the rule catalogue."""
+    from .commands.catalogue import list_rules
+
+    click.echo(list_rules(output_format), nl=False)
+
+
+@cli.command()
+@click.argument("rule")
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+def explain(rule: str, output_format: str) -> None:
+    """Explain a rule: why postmasters care, and examples that do and do not fire."""
+    from .commands.catalogue import explain_rule
+
+    click.echo(explain_rule(rule, output_format), nl=False)
+
+
+@cli.command(name="eval")
+@click.argument("corpus", type=click.Path(path_type=Path), default=Path("corpora"))
+@click.option("--min-precision", type=float, default=0.9, show_default=True)
+@click.option("--min-recall", type=float, default=0.9, show_default=True)
+@click.option("--show-misses", is_flag=True, help="List every false positive and negative.")
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+def evaluate(
+    corpus: Path, min_precision: float, min_recall: float, show_misses: bool, output_format: str
+) -> None:
+    """Per-rule precision and recall on a labeled corpus; exit 1 below the thresholds."""
+    from .api import get_linter
+    from .evaluate import load_corpus, render_scores, score
+
+    linter = get_linter()
+    drafts = load_corpus(corpus, [r.id for r in linter.rules])
+    scores = score(linter, drafts)
+    failing = [
+        s.rule
+        for s in scores.values()
+        if (s.precision is not None and s.precision < min_precision)
+        or (s.recall is not None and s.recall < min_recall)
+    ]
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "drafts": len(drafts),
+                    "rules": {
+                        rule_id: {
+                            "precision": s.precision,
+                            "recall": s.recall,
+                            "true_positives": s.expected_found,
+                            "false_positives": s.found_wrong,
+                            "false_negatives": s.expected_missed,
+                        }
+                        for rule_id, s in sorted(scores.items())
+                    },
+                    "failing": failing,
+                },
+                indent=2,
+            )
+        )
+    else:
+        names = {r.id: r.name for r in linter.rules}
+        click.echo(f"{len(drafts)} drafts\n" + render_scores(scores, names), nl=False)
+        if show_misses:
+            for s in sorted(scores.values(), key=lambda s: s.rule):
+                for miss in s.misses:
+                    click.echo(f"{s.rule} {miss}")
+        if failing:
+            click.echo(
+                f"Below precision {min_precision} or recall {min_recall}: " + ", ".join(failing)
+            )
+    sys.exit(1 if failing else 0)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: click's own usage errors and our UserErrors become one line and exit 2."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx:  # bare `postmaster-lint`
+            click.echo(exc.ctx.get_help(), err=True)
+            sys.exit(2)
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _fail(f"{exc.format_message()}{hint}")
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("postmaster-lint: interrupted", err=True)
+        sys.exit(130)
+    except InputError as exc:
+        _fail(exc.render())
+    except UserError as exc:
+        _fail(exc.render())
+    except KeyboardInterrupt:
+        click.echo("postmaster-lint: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)

@@ -1,0 +1,105 @@
+"""Turning paths into draft text, or into one-line errors that name the file.
+
+Nothing here writes: the linter never modifies a file it reads.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+# Extensions a directory walk lints. Files named explicitly are linted whatever their name.
+DRAFT_EXTENSIONS = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".md",
+        ".markdown",
+        ".eml",
+        ".html",
+        ".htm",
+        ".j2",
+        ".jinja",
+        ".jinja2",
+        ".liquid",
+        ".hbs",
+        ".handlebars",
+        ".mustache",
+        ".tmpl",
+        ".tpl",
+    }
+)
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Draft:
+    path: str
+    text: str
+
+
+def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
+    """Files as given, directories walked (draft extensions only, hidden entries skipped),
+    in a stable order. Problems are yielded in place so the other paths still get linted."""
+    for given in paths:
+        if given == STDIN:
+            yield given
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists() or path.is_symlink():
+            yield given
+        else:
+            yield InputError("no such file or directory", given)
+
+
+def _walk(root: Path) -> Iterator[str]:
+    # os.walk does not follow symlinked directories, so a symlink loop cannot recurse forever.
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in DRAFT_EXTENSIONS:
+                yield os.path.join(directory, name)
+
+
+def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:
+    """Read and decode one draft, or raise InputError with a one-line reason."""
+    if path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        return Draft("<stdin>", decode(data, "<stdin>", max_bytes))
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file", path)
+        if info.st_size > max_bytes:
+            raise InputError(
+                f"file is {info.st_size} bytes, over the {max_bytes}-byte limit (--max-file-size)",
+                path,
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    return Draft(path, decode(data, path, max_bytes))
+
+
+def decode(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    if len(data) > max_bytes:
+        raise InputError(f"input is over the {max_bytes}-byte limit (--max-file-size)", path)
+    if b"\x00" in data:
+        raise InputError("binary file (contains NUL bytes), not a text draft", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path
+        ) from None
+    return text

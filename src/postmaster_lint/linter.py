@@ -1,0 +1,87 @@
+"""Runs the active rules over a document: one spaCy pass, one pattern-bank scan, every check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import KINDS, Check, CheckContext, Finding, SpecReader
+from .config import ActiveRule, LintConfig, resolve
+from .diagnostics import Diagnostic
+from .document import Document
+from .errors import RuleError, did_you_mean
+from .nlp import pipeline
+from .patterns import PatternBank
+from .requests import REQUEST_FRAME
+from .rules import Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    active: ActiveRule
+    check: Check
+
+
+class Linter:
+    """Compiles the rules once; `lint()` may then be called for any number of documents."""
+
+    def __init__(self, rules: RuleSet, config: LintConfig | None = None) -> None:
+        self.rules = rules
+        self.config = config or LintConfig()
+        self._nlp = pipeline()
+        bank = PatternBank(self._nlp)
+        self._request_frame = bank.add(REQUEST_FRAME)
+        self.active = resolve(self.config, rules)
+        self._compiled = [CompiledRule(a, compile_check(a.rule, bank)) for a in self.active]
+        self._bank = bank
+
+    def lint(self, document: Document) -> list[Diagnostic]:
+        doc = self._nlp(document.text)
+        context = CheckContext(document, doc, self._bank.run(doc), self._request_frame)
+        diagnostics = {
+            diagnostic
+            for compiled in self._compiled
+            for finding in compiled.check.run(context, compiled.active.options)
+            for diagnostic in [_diagnostic(document, compiled.active, finding)]
+        }
+        return sorted(diagnostics)
+
+
+def compile_check(rule: Rule, bank: PatternBank) -> Check:
+    kind = rule.detect.get("kind")
+    if kind not in KINDS:
+        raise RuleError(
+            f"detect.kind must be one of {', '.join(KINDS)}{did_you_mean(str(kind), KINDS)}",
+            rule.path,
+            rule.line_of("kind"),
+        )
+    return KINDS[kind](SpecReader(rule, bank))
+
+
+class _KeepUnknown(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def format_message(message: str, details: Mapping[str, Any]) -> str:
+    return message.format_map(_KeepUnknown(details)).strip()
+
+
+def _diagnostic(document: Document, active: ActiveRule, finding: Finding) -> Diagnostic:
+    start = document.position(finding.start)
+    end = document.position(finding.end)
+    return Diagnostic(
+        path=document.path,
+        line=start.line,
+        column=start.column,
+        end_line=end.line,
+        end_column=end.column,
+        rule=active.rule.id,
+        name=active.rule.name,
+        severity=active.severity,
+        message=format_message(active.rule.message, finding.details),
+        text=document.text[finding.start : finding.end],
+        start=finding.start,
+        end=finding.end,
+    )

@@ -1,0 +1,136 @@
+"""One bank for every rule's patterns, so each document is scanned once for all of them.
+
+A *match spec* is the YAML mapping rules use to say what to look for:
+
+    phrases: [whitelist, safe list]          # literal, case-insensitive (PhraseMatcher on LOWER)
+    lemmas:  [apologize for the trouble]     # any inflection (PhraseMatcher on LEMMA)
+    tokens:  [[{LEMMA: we}, {LOWER: will}]]  # spaCy Matcher token patterns
+    regex:   ['\\bcan[\\s_-]?spam\\b']        # Python regex over the text, case-insensitive
+
+Literal phrases go to the PhraseMatcher, which is almost free; token patterns cost per token,
+so rules keep them few (see bench/). Everything is compiled once, when the rules are loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.errors import MatchPatternError
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .nlp import pattern_doc
+
+MATCH_KEYS = ("phrases", "lemmas", "tokens", "regex")
+
+
+class PatternSpecError(ValueError):
+    """A match spec is malformed; the message says which part."""
+
+
+@dataclass
+class Matches:
+    """The spans each handle matched in one document, longest-first de-overlapped, in order."""
+
+    doc: Doc
+    by_handle: Mapping[int, list[Span]]
+    _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict)
+
+    def spans(self, handle: int) -> list[Span]:
+        return self.by_handle.get(handle, [])
+
+    def in_sentence(self, handle: int, sentence: Span) -> bool:
+        """Does `handle` match anywhere inside `sentence`?"""
+        if handle not in self._sentence_sets:
+            self._sentence_sets[handle] = frozenset(s.sent.start for s in self.spans(handle))
+        return sentence.start in self._sentence_sets[handle]
+
+
+class PatternBank:
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self._tokens = Matcher(nlp.vocab, validate=True)
+        self._regexes: list[tuple[int, re.Pattern[str]]] = []
+        self._count = 0
+
+    def add(self, spec: Mapping[str, Any]) -> int:
+        """Compile one match spec; returns the handle to look its spans up by."""
+        if not isinstance(spec, Mapping):
+            raise PatternSpecError("a match spec must be a mapping of phrases/lemmas/tokens/regex")
+        unknown = sorted(set(spec) - set(MATCH_KEYS))
+        if unknown:
+            raise PatternSpecError(
+                f"unknown match key {unknown[0]!r}; expected one of {', '.join(MATCH_KEYS)}"
+            )
+        if not any(spec.get(key) for key in MATCH_KEYS):
+            raise PatternSpecError("a match spec needs at least one of " + ", ".join(MATCH_KEYS))
+        handle = self._count
+        self._count += 1
+        key = f"h{handle}"
+        if spec.get("phrases"):
+            self._lower.add(key, [self._nlp.make_doc(p.lower()) for p in _strings(spec, "phrases")])
+        if spec.get("lemmas"):
+            self._lemma.add(key, [pattern_doc(p) for p in _strings(spec, "lemmas")])
+        if spec.get("tokens"):
+            patterns = spec["tokens"]
+            if not isinstance(patterns, list) or not all(isinstance(p, list) for p in patterns):
+                raise PatternSpecError("'tokens' must be a list of token patterns (lists of dicts)")
+            try:
+                self._tokens.add(key, patterns)
+            except (MatchPatternError, ValueError, TypeError) as error:
+                raise PatternSpecError(f"invalid token pattern: {_spacy_detail(error)}") from None
+        for source in _strings(spec, "regex"):
+            try:
+                self._regexes.append((handle, re.compile(source, re.IGNORECASE)))
+            except re.error as error:
+                raise PatternSpecError(f"invalid regex {source!r}: {error}") from None
+        return handle
+
+    def run(self, doc: Doc) -> Matches:
+        found: dict[int, list[Span]] = defaultdict(list)
+        strings = doc.vocab.strings
+        for matcher in (self._lower, self._lemma, self._tokens):
+            if len(matcher):
+                for match_id, start, end in matcher(doc):
+                    found[int(strings[match_id][1:])].append(doc[start:end])
+        for handle, regex in self._regexes:
+            for m in regex.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and len(span):
+                    found[handle].append(span)
+        return Matches(doc, {h: _union(spans) for h, spans in found.items()})
+
+
+def _union(spans: list[Span]) -> list[Span]:
+    """Overlapping matches of one spec are one finding: "We are a legitimate" and "legitimate
+    business" become "We are a legitimate business"."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            if span.end > merged[-1].end:
+                merged[-1] = span.doc[merged[-1].start : span.end]
+            continue
+        merged.append(span)
+    return merged
+
+
+def _strings(spec: Mapping[str, Any], key: str) -> Sequence[str]:
+    values = spec.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise PatternSpecError(f"'{key}' must be a list of non-empty strings")
+    return values
+
+
+def _spacy_detail(error: Exception) -> str:
+    """spaCy's validation error in one line: the pattern number and the first problem."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    pattern = next((line for line in lines if line.startswith("Pattern ")), "")
+    problem = next((line.lstrip("- ") for line in lines if line.startswith("- ")), "")
+    return " ".join(part for part in (pattern, problem) if part) or (lines[0] if lines else "")

@@ -1,0 +1,218 @@
+"""Rules are data: one YAML file per rule. This module loads and validates them strictly.
+
+Unknown keys, wrong types and missing fields are errors that name the file and line, so a
+typo in a rule pack never silently disables a check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Severity
+from .errors import RuleError, did_you_mean
+from .yamlsafe import LocatedDict, read_yaml_file
+
+CATEGORIES = ("pitfall", "required", "style")
+_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_REQUIRED_KEYS = (
+    "id",
+    "name",
+    "category",
+    "severity",
+    "message",
+    "rationale",
+    "detect",
+    "examples",
+)
+_OPTIONAL_KEYS = ("options", "link")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    flags: str | None = None  # for bad examples: the exact text the finding must cover
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    rationale: str
+    detect: Mapping[str, Any]
+    options: Mapping[str, Any]
+    bad_examples: tuple[Example, ...]
+    good_examples: tuple[Example, ...]
+    link: str | None
+    path: str
+
+    def line_of(self, key: str) -> int | None:
+        return self.detect.line_of(key) if isinstance(self.detect, LocatedDict) else None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, id_or_name: str) -> Rule | None:
+        for rule in self.rules:
+            if id_or_name in (rule.id, rule.name):
+                return rule
+        return None
+
+    def resolve(self, id_or_name: str, where: str = "rule") -> Rule:
+        """The rule with this id or name (case-insensitive id), or an OptionError."""
+        from .errors import OptionError
+
+        rule = self.get(id_or_name) or self.get(id_or_name.upper())
+        if rule is None:
+            choices = [r.id for r in self.rules] + [r.name for r in self.rules]
+            raise OptionError(f"unknown {where} {id_or_name!r}{did_you_mean(id_or_name, choices)}")
+        return rule
+
+
+def builtin_rules_dir() -> Path:
+    """The rule packs shipped in the wheel, or the repository's `rules/` in a source checkout."""
+    packaged = resources.files("postmaster_lint") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise RuleError("rule directory not found", str(directory))
+    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def load_rules(directories: Iterable[Path] | None = None) -> RuleSet:
+    """Load every rule file in the given directories (default: the built-in rules)."""
+    dirs = list(directories) if directories is not None else [builtin_rules_dir()]
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for directory in dirs:
+        for path in rule_files(directory):
+            rule = parse_rule(read_yaml_file(path, RuleError), str(path))
+            for key in (rule.id, rule.name):
+                if key in seen:
+                    raise RuleError(f"{key!r} is already defined in {seen[key]}", str(path), 1)
+                seen[key] = str(path)
+            rules.append(rule)
+    return RuleSet(tuple(sorted(rules, key=lambda r: r.id)))
+
+
+def parse_rule(data: Any, path: str) -> Rule:
+    if not isinstance(data, LocatedDict):
+        raise RuleError("a rule file must be a YAML mapping", path, 1)
+    _check_keys(data, path, _REQUIRED_KEYS, _OPTIONAL_KEYS)
+    rule_id = _string(data, "id", path)
+    if not _ID.match(rule_id):
+        raise RuleError(f"id {rule_id!r} must look like PM104", path, data.line_of("id"))
+    stem = Path(path).stem
+    if stem != rule_id:
+        raise RuleError(f"file name must match the id: {rule_id}.yaml", path, data.line_of("id"))
+    name = _string(data, "name", path)
+    if not _NAME.match(name):
+        raise RuleError(
+            f"name {name!r} must be lower-case-with-hyphens", path, data.line_of("name")
+        )
+    category = _string(data, "category", path)
+    if category not in CATEGORIES:
+        raise RuleError(
+            f"category must be one of {', '.join(CATEGORIES)}{did_you_mean(category, CATEGORIES)}",
+            path,
+            data.line_of("category"),
+        )
+    try:
+        severity = Severity.parse(_string(data, "severity", path))
+    except ValueError as exc:
+        raise RuleError(str(exc), path, data.line_of("severity")) from None
+    detect = data["detect"]
+    if not isinstance(detect, LocatedDict) or "kind" not in detect:
+        raise RuleError("'detect' must be a mapping with a 'kind'", path, data.line_of("detect"))
+    options = data.get("options") or {}
+    if not isinstance(options, dict) or not all(
+        isinstance(v, (int, float, bool, str)) for v in options.values()
+    ):
+        raise RuleError("'options' must map names to scalars", path, data.line_of("options"))
+    bad, good = _examples(data, path)
+    link = data.get("link")
+    if link is not None and not isinstance(link, str):
+        raise RuleError("'link' must be a string", path, data.line_of("link"))
+    return Rule(
+        id=rule_id,
+        name=name,
+        category=category,
+        severity=severity,
+        message=_string(data, "message", path),
+        rationale=_string(data, "rationale", path).strip(),
+        detect=detect,
+        options=dict(options),
+        bad_examples=bad,
+        good_examples=good,
+        link=link,
+        path=path,
+    )
+
+
+def _check_keys(
+    data: LocatedDict, path: str, required: Iterable[str], optional: Iterable[str] = ()
+) -> None:
+    required = tuple(required)
+    allowed = required + tuple(optional)
+    for key in data:
+        if key not in allowed:
+            raise RuleError(
+                f"unknown key {key!r}{did_you_mean(key, allowed)}", path, data.line_of(key)
+            )
+    for key in required:
+        if key not in data:
+            raise RuleError(f"missing required key {key!r}", path, data.line)
+
+
+def _string(data: LocatedDict, key: str, path: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RuleError(f"{key!r} must be a non-empty string", path, data.line_of(key))
+    return value
+
+
+def _examples(data: LocatedDict, path: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    examples = data["examples"]
+    line = data.line_of("examples")
+    if not isinstance(examples, LocatedDict):
+        raise RuleError("'examples' must be a mapping with 'bad' and 'good' lists", path, line)
+    _check_keys(examples, path, ("bad", "good"))
+    parsed: list[tuple[Example, ...]] = []
+    for key in ("bad", "good"):
+        items = examples[key]
+        if not isinstance(items, list) or not items:
+            raise RuleError(f"examples.{key} must be a non-empty list", path, examples.line_of(key))
+        parsed.append(tuple(_example(item, path, examples.line_of(key)) for item in items))
+    return parsed[0], parsed[1]
+
+
+def _example(item: Any, path: str, line: int) -> Example:
+    if isinstance(item, str):
+        return Example(item)
+    if isinstance(item, LocatedDict):
+        _check_keys(item, path, ("text",), ("flags",))
+        flags = item.get("flags")
+        if flags is not None and not isinstance(flags, str):
+            raise RuleError("'flags' must be a string", path, item.line_of("flags"))
+        return Example(_string(item, "text", path), flags)
+    raise RuleError("an example is a string or a mapping with 'text' (and 'flags')", path, line)
