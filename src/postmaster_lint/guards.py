@@ -2,7 +2,9 @@
 
 - quoted: the match lies in material the sender did not write (see quoting.py);
 - negation: a negation cue governs the match ("we are *not* asking for an exception");
-- hypothetical: the match sits in a conditional clause ("*if* we had to ask for a whitelist").
+- hypothetical: the match sits in a conditional clause ("*if* we had to ask for a whitelist");
+- modal: the match is governed by a modal or "to" ("DKIM *will be* implemented", "*to be* fixed"),
+  so it describes something not (yet) done. Used by required elements: a plan is not a step.
 
 Both linguistic guards look backwards from the match to the start of its clause. They are
 deliberately local: a negation three clauses earlier says nothing about this one.
@@ -12,11 +14,13 @@ from __future__ import annotations
 
 import itertools
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from .document import Document
 
-GUARD_NAMES = ("quoted", "negation", "hypothetical")
+GUARD_NAMES = ("quoted", "negation", "hypothetical", "modal")
+# What a pitfall rule gets unless it says otherwise.
+PITFALL_GUARDS = ("quoted", "negation", "hypothetical")
 
 _NEGATIONS = {"not", "never", "no", "without", "nor", "neither", "nobody", "nothing", "none"}
 _NEGATION_PAIRS = {("rather", "than"), ("instead", "of"), ("no", "longer")}
@@ -37,7 +41,69 @@ _WORD_BOUNDARIES = {
     "yet",
     "then",
 }
-_NEGATION_WINDOW = 6
+_NEGATION_WINDOW = 8
+# "We would appreciate it *if* you..." is a polite request, not a condition.
+_POLITE_BEFORE_IF = {
+    "appreciate",
+    "grateful",
+    "thankful",
+    "glad",
+    "great",
+    "nice",
+    "kind",
+    "helpful",
+}
+_MODALS = {
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "to",
+    "going",
+    "gonna",
+}
+_HEDGE_WORDS = {
+    "possible",
+    "help",
+    "helps",
+    "helpful",
+    "need",
+    "needed",
+    "necessary",
+    "like",
+    "prefer",
+    "want",
+    "so",
+    "useful",
+    "easier",
+    "convenient",
+    "appropriate",
+    "wish",
+}
+_SUBJECTS = {"we", "i", "you", "they", "he", "she", "it", "team", "our"}
+_MODAL_SKIP = {
+    "also",
+    "then",
+    "soon",
+    "shortly",
+    "all",
+    "now",
+    "still",
+    "just",
+    "probably",
+    "hopefully",
+    "eventually",
+    "definitely",
+    "certainly",
+    "be",
+    "have",
+    "get",
+}
 
 
 def suppressed(
@@ -45,14 +111,18 @@ def suppressed(
     span: Span,
     document: Document,
     transparent: frozenset[int] = frozenset(),
+    in_request: bool = False,
 ) -> bool:
     """`transparent` token indices are skipped when looking back: a request frame such as
-    "we don't understand" carries its own negation, which does not negate the request."""
+    "we don't understand" carries its own negation, which does not negate the request.
+    `in_request`: the sentence asks the recipient for something ("If it helps, please...")."""
     if "quoted" in guards and document.is_quoted(span.start_char, span.end_char):
         return True
     if "negation" in guards and is_negated(span, transparent):
         return True
-    return "hypothetical" in guards and is_hypothetical(span, transparent)
+    if "modal" in guards and is_modal(span):
+        return True
+    return "hypothetical" in guards and is_hypothetical(span, transparent, in_request)
 
 
 def is_negated(span: Span, transparent: frozenset[int] = frozenset()) -> bool:
@@ -62,16 +132,57 @@ def is_negated(span: Span, transparent: frozenset[int] = frozenset()) -> bool:
     return any(pair in _NEGATION_PAIRS for pair in itertools.pairwise(lemmas))
 
 
-def is_hypothetical(span: Span, transparent: frozenset[int] = frozenset()) -> bool:
-    """A cue in the match's own clause ("we would only ask *if*..."), or a sentence that opens
-    with one ("*If* the problem returns, we will investigate"): both are conditional."""
+def is_hypothetical(
+    span: Span, transparent: frozenset[int] = frozenset(), in_request: bool = False
+) -> bool:
+    """A cue in the match's own clause ("we would only ask *if*..."), or a statement that opens
+    with one ("*If* the problem returns, we will investigate"). A request that opens with a
+    hedge ("If possible, please whitelist us") still asks."""
     first = next((t for t in span.sent if not (t.is_space or t.is_punct)), None)
-    if first is not None and first.i < span.start and first.lower_ in _HYPOTHETICALS:
+    if (
+        not in_request
+        and first is not None
+        and first.i < span.start
+        and first.lower_ in _HYPOTHETICALS
+        and not _is_hedge(first)
+    ):
         return True
     lemmas = _clause_before(span, False, transparent)
-    if any(lemma in _HYPOTHETICALS for lemma in lemmas):
-        return True
+    for index, lemma in enumerate(lemmas):
+        if lemma in _HYPOTHETICALS and not (
+            lemma == "if" and _POLITE_BEFORE_IF.intersection(lemmas[max(0, index - 2) : index])
+        ):
+            return True
     return any(pair in _HYPOTHETICAL_PAIRS for pair in itertools.pairwise(lemmas))
+
+
+def _is_hedge(cue: Token) -> bool:
+    """'If possible,' / 'If it helps,' / 'If needed,': a courtesy, not a condition."""
+    clause: list[Token] = []
+    for token in cue.doc[cue.i + 1 : cue.i + 6]:
+        if token.text == ",":
+            return any(t.lemma_.lower() in _HEDGE_WORDS for t in clause)
+        clause.append(token)
+    return False
+
+
+def is_modal(span: Span) -> bool:
+    """A modal directly governs the match: "(will be) removed", "(to be) fixed". A match that
+    starts with its own subject ("we removed") is not governed by what precedes it."""
+    if span[0].lower_ in _SUBJECTS:
+        return False
+    doc = span.doc
+    index = span.start - 1
+    while index >= span.sent.start:
+        token = doc[index]
+        lemma = token.lemma_.lower()
+        if token.is_space or lemma in _MODAL_SKIP:
+            index -= 1
+            continue
+        if token.text == "May":  # the month: "on 3 May"
+            return False
+        return lemma in _MODALS or token.lower_ in {"'ll", "'d"}
+    return False
 
 
 def _clause_before(span: Span, stop_at_words: bool, transparent: frozenset[int]) -> list[str]:

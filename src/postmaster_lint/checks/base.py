@@ -66,7 +66,7 @@ class SpecReader:
         except PatternSpecError as exc:
             raise self.error(f"{key}: {exc}", node, key) from None
 
-    def context(self, node: Any, request_default: bool = False) -> SentenceContext:
+    def context(self, node: Any, request_default: bool | None = None) -> SentenceContext:
         spec = node.get("context")
         if spec is None:
             return SentenceContext(request=request_default)
@@ -74,7 +74,7 @@ class SpecReader:
             raise self.error("'context' must be a mapping (with, without, request)", node)
         self.only_keys(("with", "without", "request"), spec)
         request = spec.get("request", request_default)
-        if not isinstance(request, bool):
+        if request is not None and not isinstance(request, bool):
             raise self.error("'request' must be true or false", spec, "request")
         return SentenceContext(
             with_=self.match(spec, "with") if "with" in spec else None,
@@ -82,7 +82,7 @@ class SpecReader:
             request=request,
         )
 
-    def alternatives(self, request_default: bool = False) -> tuple[Alternative, ...]:
+    def alternatives(self, request_default: bool | None = None) -> tuple[Alternative, ...]:
         """`match` (+ `context`) for one alternative, or `any:` a list of them."""
         detect = self.detect
         if ("any" in detect) == ("match" in detect):
@@ -129,12 +129,14 @@ class SentenceContext:
 
     with_: int | None = None
     without: int | None = None
-    request: bool = False
+    request: bool | None = None  # True: must be a request; False: must not be; None: either
 
     def allows(self, span: Span, context: CheckContext) -> bool:
         sentence = span.sent
         matches = context.matches
-        if self.request and not is_request(sentence, matches, context.request_frame):
+        if self.request is not None and self.request != is_request(
+            sentence, matches, context.request_frame
+        ):
             return False
         if self.with_ is not None and not matches.in_sentence(self.with_, sentence):
             return False
@@ -170,7 +172,11 @@ def kept_spans(
         for span in context.matches.spans(alternative.handle)
         if alternative.sentence.allows(span, context)
         and not suppressed(
-            guards, span, context.document, alternative.sentence.transparent_tokens(span, context)
+            guards,
+            span,
+            context.document,
+            alternative.sentence.transparent_tokens(span, context),
+            is_request(span.sent, context.matches, context.request_frame),
         )
     ]
 

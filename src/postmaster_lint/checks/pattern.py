@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..guards import GUARD_NAMES
+from ..guards import PITFALL_GUARDS
 from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans, trimmed
 
 REPORT_CHOICES = ("match", "sentence")
@@ -24,8 +24,8 @@ class PatternCheck:
     def from_spec(cls, reader: SpecReader, request: bool) -> PatternCheck:
         reader.only_keys(_KEYS)
         return cls(
-            alternatives=reader.alternatives(request_default=request),
-            guards=reader.guards(GUARD_NAMES),
+            alternatives=reader.alternatives(request_default=True if request else None),
+            guards=reader.guards(PITFALL_GUARDS),
             report=reader.choice("report", REPORT_CHOICES, "sentence" if request else "match"),
         )
 

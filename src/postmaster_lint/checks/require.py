@@ -1,7 +1,7 @@
 """`require`: one finding, at the top of the draft, when no evidence of an element is found.
 
-Evidence inside quoted material counts (a pasted bounce supplies the SMTP code); negated or
-hypothetical evidence does not ("we have *not* yet removed the inactive addresses").
+Evidence inside quoted material counts (a pasted bounce supplies the SMTP code); negated,
+hypothetical or modal evidence does not ("we have *not* yet removed", "DKIM *will be* enabled").
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans
 
-_DEFAULT_GUARDS = ("negation", "hypothetical")
+_DEFAULT_GUARDS = ("negation", "hypothetical", "modal")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..guards import GUARD_NAMES
+from ..guards import PITFALL_GUARDS
 from ..yamlsafe import LocatedDict
 from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans, trimmed
 
@@ -37,7 +37,7 @@ class WeightedCheck:
                 raise reader.error("'weight' must be a positive number", item, "weight")
             sentence = reader.context(reader.detect)
             weights.append((float(weight), Alternative(reader.match(item, "match"), sentence)))
-        return cls(tuple(weights), reader.guards(GUARD_NAMES))
+        return cls(tuple(weights), reader.guards(PITFALL_GUARDS))
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         weighted: dict[tuple[int, int], float] = {}
