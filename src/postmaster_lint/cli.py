@@ -129,7 +129,12 @@ def _config(
 
 @cli.command()
 @click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice((*FORMATS, "markdown")),
+    default="text",
+    show_default=True,
+    help="markdown prints the full rule reference (docs/rules.md).",
 )
 def rules(output_format: str) -> None:
     """List the rule catalogue."""
@@ -211,13 +216,18 @@ def evaluate(
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: click's own usage errors and our UserErrors become one line and exit 2."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="postmaster-lint",
+            standalone_mode=False,
+        )
+        sys.exit(0)
     except click.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx:  # bare `postmaster-lint`
             click.echo(exc.ctx.get_help(), err=True)
             sys.exit(2)
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        _fail(f"{exc.format_message()}{hint}")
+        _fail(f"{exc.format_message().rstrip('.')}{hint}")
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:

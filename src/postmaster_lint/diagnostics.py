@@ -31,7 +31,7 @@ class Severity(enum.IntEnum):
 class Diagnostic:
     """One finding. Lines and columns are 1-based and count Unicode code points; the end
     position is exclusive (it points just past the last flagged character), as in SARIF.
-    `start`/`end` are the same span as 0-based code-point offsets into the decoded text."""
+    `start`/`end` are the same span as 0-based code-point offsets into the decoded file."""
 
     path: str
     line: int

@@ -11,7 +11,7 @@ from .config import ActiveRule, LintConfig, resolve
 from .diagnostics import Diagnostic
 from .document import Document
 from .errors import RuleError, did_you_mean
-from .nlp import pipeline
+from .nlp import pipeline, unwrap
 from .patterns import PatternBank
 from .requests import REQUEST_FRAME
 from .rules import Rule, RuleSet
@@ -37,7 +37,7 @@ class Linter:
         self._bank = bank
 
     def lint(self, document: Document) -> list[Diagnostic]:
-        doc = self._nlp(document.text)
+        doc = self._nlp(unwrap(document.text))
         context = CheckContext(document, doc, self._bank.run(doc), self._request_frame)
         diagnostics = {
             diagnostic
@@ -81,7 +81,7 @@ def _diagnostic(document: Document, active: ActiveRule, finding: Finding) -> Dia
         name=active.rule.name,
         severity=active.severity,
         message=format_message(active.rule.message, finding.details),
-        text=document.text[finding.start : finding.end],
-        start=finding.start,
-        end=finding.end,
+        text=document.source_slice(finding.start, finding.end),
+        start=document.source_offset(finding.start),
+        end=document.source_offset(finding.end),
     )

@@ -9,6 +9,7 @@ drafts use as often as full stops. It is built once per process and shared by ev
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import spacy
@@ -72,6 +73,18 @@ def _line_sentences(doc: Doc) -> Doc:
             if bullet and token.i + 1 < len(doc):
                 doc[token.i + 1].is_sent_start = True
     return doc
+
+
+_CONTINUATION = re.compile(r"(?<=[^\s.!?:;,])[ \t]*(\r?\n)(?=[ \t]*[a-z])")
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines ("We will\nclean our list") so patterns match across them.
+
+    A line break becomes a space when the line before does not end a sentence or a clause and
+    the next line starts in lower case. The result has the same length as the input, so every
+    character offset still points into the original text."""
+    return _CONTINUATION.sub(lambda m: m.group(0).replace("\r", " ").replace("\n", " "), text)
 
 
 @functools.lru_cache(maxsize=1)

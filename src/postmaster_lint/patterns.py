@@ -30,7 +30,11 @@ MATCH_KEYS = ("phrases", "lemmas", "tokens", "regex")
 
 
 class PatternSpecError(ValueError):
-    """A match spec is malformed; the message says which part."""
+    """A match spec is malformed; the message says which part, `key` which key it was under."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass
@@ -67,7 +71,8 @@ class PatternBank:
         unknown = sorted(set(spec) - set(MATCH_KEYS))
         if unknown:
             raise PatternSpecError(
-                f"unknown match key {unknown[0]!r}; expected one of {', '.join(MATCH_KEYS)}"
+                f"unknown match key {unknown[0]!r}; expected one of {', '.join(MATCH_KEYS)}",
+                unknown[0],
             )
         if not any(spec.get(key) for key in MATCH_KEYS):
             raise PatternSpecError("a match spec needs at least one of " + ", ".join(MATCH_KEYS))
@@ -81,16 +86,19 @@ class PatternBank:
         if spec.get("tokens"):
             patterns = spec["tokens"]
             if not isinstance(patterns, list) or not all(isinstance(p, list) for p in patterns):
-                raise PatternSpecError("'tokens' must be a list of token patterns (lists of dicts)")
+                raise PatternSpecError(
+                    "'tokens' must be a list of token patterns (lists of dicts)", "tokens"
+                )
             try:
                 self._tokens.add(key, patterns)
             except (MatchPatternError, ValueError, TypeError) as error:
-                raise PatternSpecError(f"invalid token pattern: {_spacy_detail(error)}") from None
+                detail = _spacy_detail(error)
+                raise PatternSpecError(f"invalid token pattern: {detail}", "tokens") from None
         for source in _strings(spec, "regex"):
             try:
                 self._regexes.append((handle, re.compile(source, re.IGNORECASE)))
             except re.error as error:
-                raise PatternSpecError(f"invalid regex {source!r}: {error}") from None
+                raise PatternSpecError(f"invalid regex {source!r}: {error}", "regex") from None
         return handle
 
     def run(self, doc: Doc) -> Matches:
@@ -124,7 +132,7 @@ def _union(spans: list[Span]) -> list[Span]:
 def _strings(spec: Mapping[str, Any], key: str) -> Sequence[str]:
     values = spec.get(key) or []
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise PatternSpecError(f"'{key}' must be a list of non-empty strings")
+        raise PatternSpecError(f"'{key}' must be a list of non-empty strings", key)
     return values
 
 

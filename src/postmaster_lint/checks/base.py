@@ -61,9 +61,13 @@ class SpecReader:
     def match(self, node: Any, key: str) -> int:
         if key not in node:
             raise self.error(f"missing {key!r}", node)
+        spec = node[key]
         try:
-            return self.bank.add(node[key])
+            return self.bank.add(spec)
         except PatternSpecError as exc:
+            # Point at the offending key inside the spec ("lemas:") when there is one.
+            if exc.key and isinstance(spec, LocatedDict):
+                raise self.error(f"{key}: {exc}", spec, exc.key) from None
             raise self.error(f"{key}: {exc}", node, key) from None
 
     def context(self, node: Any, request_default: bool | None = None) -> SentenceContext:

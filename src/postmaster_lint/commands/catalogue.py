@@ -12,6 +12,10 @@ from ..rules import Rule
 
 def list_rules(output_format: str) -> str:
     rules = get_linter().rules
+    if output_format == "markdown":
+        from ..docs import render_rules_markdown
+
+        return render_rules_markdown(rules)
     if output_format == "json":
         return json.dumps([_summary(rule) for rule in rules], indent=2) + "\n"
     lines = [f"{'id':<6} {'name':<27} {'category':<9} {'severity':<8} summary"]

@@ -1,0 +1,27 @@
+"""Readability must work offline and without any dictionary download."""
+
+from __future__ import annotations
+
+import pytest
+
+from postmaster_lint import readability
+
+
+def test_reading_ease_needs_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nltk
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("textstat tried to download an NLTK corpus")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    easy = readability.reading_ease("We removed the list. The rate fell. We check it each day.")
+    hard = readability.reading_ease(
+        "Notwithstanding considerable organisational complexity, comprehensive "
+        "infrastructural reconfiguration necessitated extraordinary interdepartmental "
+        "coordination."
+    )
+    assert easy > 80 > 0 > hard
+
+
+def test_word_count_ignores_punctuation() -> None:
+    assert readability.word_count("We removed 12,000 addresses - on 3 May!") == 7
