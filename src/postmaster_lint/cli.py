@@ -100,12 +100,11 @@ def lint(
 ) -> None:
     """Lint draft files (directories are searched; '-' reads stdin)."""
     from .commands.lint import run_lint
-
-    config = _config(select, ignore, assignments, rule_dirs)
-    results = run_lint(list(paths), config, max_file_size)
     from .output import render_json, render_text
     from .results import exit_code
 
+    config = _config(select, ignore, assignments, rule_dirs)
+    results = run_lint(list(paths), config, max_file_size)
     for result in results:
         if result.error:
             click.echo(f"postmaster-lint: {result.error.render()}", err=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .document import Document
 from .errors import UserError, did_you_mean
 from .inputs import read_draft
 from .linter import Linter
@@ -102,8 +103,6 @@ def _texts(value: Any, name: str, rule: str, path: str, line: int) -> tuple[str,
 
 
 def score(linter: Linter, drafts: Sequence[LabeledDraft]) -> dict[str, RuleScore]:
-    from .document import Document
-
     scores = {active.rule.id: RuleScore(active.rule.id) for active in linter.active}
     for draft in drafts:
         text = read_draft(str(draft.path)).text

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Severity
-from .errors import RuleError, did_you_mean
+from .errors import OptionError, RuleError, did_you_mean
 from .yamlsafe import LocatedDict, read_yaml_file
 
 CATEGORIES = ("pitfall", "required", "style")
@@ -76,8 +76,6 @@ class RuleSet:
 
     def resolve(self, id_or_name: str, where: str = "rule") -> Rule:
         """The rule with this id or name (case-insensitive id), or an OptionError."""
-        from .errors import OptionError
-
         rule = self.get(id_or_name) or self.get(id_or_name.upper())
         if rule is None:
             choices = [r.id for r in self.rules] + [r.name for r in self.rules]
