@@ -16,25 +16,47 @@ BAD = "Hello,\nPlease whitelist our IP. We are deeply sorry!!\n"
 CLEAN = (REPO / "corpora" / "drafts" / "good-gmail-42128.txt").read_text(encoding="utf-8")
 
 
-def test_text_output_line_format_and_summary(run_cli, tmp_path: Path) -> None:
+def test_text_output_has_header_excerpt_caret_checklist_and_summary(
+    run_cli, tmp_path: Path
+) -> None:
     path = write(tmp_path, "draft.txt", BAD)
-    result = run_cli("lint", "--select", "PM104,PM102,PM109,PM201", str(path))
+    result = run_cli("lint", "--select", "PM104,PM201", str(path))
     assert result.code == 1
     lines = result.out.splitlines()
-    assert lines[:4] == [
+    assert lines[:6] == [
         f"{path}:1:1: PM201 [error] No SMTP bounce code: paste the full rejection line you "
         "received (e.g. '550 5.7.1 ...' with its provider code). (missing-smtp-code)",
+        "    1 | Hello,",
+        "      | ^^^^^^",
         f"{path}:2:8: PM104 [error] Asks for special treatment (whitelisting, an exception, "
         "bypassing filters); providers apply the same filters to everyone. Ask for a review of "
         "the fixed cause instead. (exception-request)",
-        f"{path}:2:33: PM102 [warning] Too much apology (weight 2, limit 1): one brief courtesy "
-        "is enough. Show the fix instead. (excessive-contrition)",
-        f"{path}:2:45: PM109 [warning] Demanding or threatening tone; it gets a request put at "
-        "the back of the queue. Keep it factual and polite. (demanding-tone)",
+        "    2 | Please whitelist our IP. We are deeply sorry!!",
+        "      |        ^^^^^^^^^",
     ]
-    assert f"{path}: required elements" in lines
-    assert "  MISSING smtp-code (PM201)" in lines
-    assert lines[-1] == "Found 4 problems (2 errors, 2 warnings) in 1 file."
+    assert lines[6:] == [
+        "",
+        f"{path}: required elements",
+        "  MISSING smtp-code (PM201)",
+        "",
+        "Found 2 problems (2 errors) in 1 file.",
+    ]
+    assert "\x1b[" not in result.out  # no colour when not writing to a terminal
+
+
+def test_concise_output_is_one_line_per_finding(run_cli, tmp_path: Path) -> None:
+    path = write(tmp_path, "draft.txt", BAD)
+    result = run_cli("lint", "--format", "concise", "--select", "PM104,PM102,PM109", str(path))
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{path}:2:8: PM104 Asks for special treatment (whitelisting, an exception, bypassing "
+        "filters); providers apply the same filters to everyone. Ask for a review of the fixed "
+        "cause instead.",
+        f"{path}:2:33: PM102 Too much apology (weight 2, limit 1): one brief courtesy is "
+        "enough. Show the fix instead.",
+        f"{path}:2:45: PM109 Demanding or threatening tone; it gets a request put at the back "
+        "of the queue. Keep it factual and polite.",
+    ]
 
 
 def test_json_output_is_a_stable_document(run_cli, tmp_path: Path) -> None:

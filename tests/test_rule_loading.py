@@ -23,7 +23,7 @@ detect:
   match:
     lemmas: [abracadabra]
 examples:
-  bad: [Abracadabra, please.]
+  bad: ["Abracadabra, please."]
   good: [Hello.]
 """
 

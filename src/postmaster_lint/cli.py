@@ -12,11 +12,14 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .config import LintConfig, parse_option_assignment
+from .config import parse_option_assignment
 from .diagnostics import Severity
 from .errors import InputError, UserError
+from .settings import Overrides
 
 FORMATS = ("text", "json")
+# Kept here, not imported from output.py, so `--help` does not load spaCy (tested equal).
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -40,24 +43,25 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(OUTPUT_FORMATS),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format (docs/output.md).",
 )
 @click.option(
     "--select",
     multiple=True,
     metavar="RULES",
-    help="Only these rules (ids or names, comma-separated).",
+    help="Only these rules (ids or names, comma-separated); replaces the config's.",
 )
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
+@click.option(
+    "--ignore", multiple=True, metavar="RULES", help="Skip these rules, on top of the config's."
+)
 @click.option(
     "--fail-on",
     type=click.Choice([s.label for s in Severity]),
-    default="info",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    default=None,
+    help="Lowest severity that makes the exit code 1 [default: info].",
 )
 @click.option(
     "--set",
@@ -75,6 +79,14 @@ def cli() -> None:
     help="Also load the rule packs in DIR.",
 )
 @click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Use this configuration file instead of searching for one.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option(
     "--max-file-size",
     type=click.IntRange(min=1),
     default=None,
@@ -87,43 +99,102 @@ def cli() -> None:
     show_default=True,
     help="Print each file's required-element checklist (text format).",
 )
+@click.option("--statistics", is_flag=True, help="Print how often each rule fired instead.")
 def lint(
     paths: tuple[str, ...],
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
     assignments: tuple[str, ...],
     rule_dirs: tuple[Path, ...],
+    config_path: Path | None,
+    no_config: bool,
     max_file_size: int | None,
     checklist: bool,
+    statistics: bool,
 ) -> None:
     """Lint draft files (directories are searched; '-' reads stdin)."""
     from .commands.lint import run_lint
-    from .output import render_json, render_text
+    from .output import render, render_statistics
     from .results import exit_code
 
-    config = _config(select, ignore, assignments, rule_dirs)
-    results = run_lint(list(paths), config, max_file_size)
+    overrides = _overrides(select, ignore, assignments, rule_dirs, fail_on, config_path, no_config)
+    results, rules = run_lint(list(paths), overrides, max_file_size)
     for result in results:
         if result.error:
             click.echo(f"postmaster-lint: {result.error.render()}", err=True)
-    rendered = render_json(results) if output_format == "json" else render_text(results, checklist)
-    click.echo(rendered, nl=False)
-    sys.exit(exit_code(results, Severity.parse(fail_on)))
+    if statistics:
+        click.echo(render_statistics(results), nl=False)
+    else:
+        click.echo(render(results, output_format, rules, checklist), nl=False)
+    sys.exit(exit_code(results))
 
 
-def _config(
+def _overrides(
     select: Sequence[str],
     ignore: Sequence[str],
     assignments: Sequence[str],
     rule_dirs: Sequence[Path],
-) -> LintConfig:
+    fail_on: str | None = None,
+    config_path: Path | None = None,
+    no_config: bool = False,
+) -> Overrides:
+    if config_path is not None and not config_path.is_file():
+        raise UserError("configuration file not found", str(config_path))
     options: dict[str, dict[str, Any]] = {}
     for assignment in assignments:
         rule, key, value = parse_option_assignment(assignment)
         options.setdefault(rule, {})[key] = value
-    return LintConfig.create(_split(select), _split(ignore), None, options, list(rule_dirs))
+    return Overrides(
+        select=tuple(_split(select)),
+        ignore=tuple(_split(ignore)),
+        options=options,
+        rule_dirs=tuple(rule_dirs),
+        fail_on=fail_on,
+        config=config_path,
+        no_config=no_config,
+    )
+
+
+@cli.command(name="config")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Show this configuration file instead of the one PATH would use.",
+)
+@click.option("--no-config", is_flag=True, help="Show the defaults.")
+@click.option("--select", multiple=True, metavar="RULES")
+@click.option("--ignore", multiple=True, metavar="RULES")
+@click.option("--set", "assignments", multiple=True, metavar="RULE.OPTION=VALUE")
+@click.option("--fail-on", type=click.Choice([s.label for s in Severity]), default=None)
+def show_config(
+    path: Path | None,
+    config_path: Path | None,
+    no_config: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    assignments: tuple[str, ...],
+    fail_on: str | None,
+) -> None:
+    """Print the effective configuration for PATH (default: here) and where each value
+    came from."""
+    from .commands.show_config import describe
+
+    overrides = _overrides(select, ignore, assignments, (), fail_on, config_path, no_config)
+    click.echo(describe(str(path) if path else None, overrides), nl=False)
+
+
+@cli.command(name="check-rules")
+@click.argument("directory", type=click.Path(path_type=Path))
+def check_rules(directory: Path) -> None:
+    """Validate a rule pack and run each rule's good/bad examples, like a test runner."""
+    from .commands.check_rules import run_check
+
+    sys.exit(run_check(directory))
 
 
 @cli.command()

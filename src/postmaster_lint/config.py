@@ -24,6 +24,7 @@ class LintConfig:
     severity: tuple[tuple[str, str], ...] = ()  # (rule, severity)
     options: tuple[tuple[str, str, Any], ...] = ()  # (rule, option, value)
     rule_dirs: tuple[Path, ...] = ()  # extra rule packs beside the built-in ones
+    placeholders: tuple[tuple[str, str], ...] = ()  # (template variable, required element)
 
     @classmethod
     def create(
@@ -33,6 +34,7 @@ class LintConfig:
         severity: Mapping[str, str] | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
         rule_dirs: tuple[Path, ...] | list[Path] = (),
+        placeholders: Mapping[str, str] | None = None,
     ) -> LintConfig:
         return cls(
             select=tuple(select),
@@ -44,6 +46,7 @@ class LintConfig:
                 for key, value in sorted(values.items())
             ),
             rule_dirs=tuple(Path(d) for d in rule_dirs),
+            placeholders=tuple(sorted((placeholders or {}).items())),
         )
 
 
@@ -72,7 +75,7 @@ def resolve(config: LintConfig, rules: RuleSet) -> list[ActiveRule]:
     options: dict[str, dict[str, Any]] = {r.id: dict(r.options) for r in rules}
     for name, key, value in config.options:
         rule = rules.resolve(name, "rule in option")
-        options[rule.id][key] = _checked_option(rule, key, value)
+        options[rule.id][key] = check_option(rule, key, value)
     return [
         ActiveRule(rule, severities.get(rule.id, rule.severity), options[rule.id])
         for rule in rules
@@ -80,7 +83,8 @@ def resolve(config: LintConfig, rules: RuleSet) -> list[ActiveRule]:
     ]
 
 
-def _checked_option(rule: Rule, key: str, value: Any) -> Any:
+def check_option(rule: Rule, key: str, value: Any) -> Any:
+    """`value` if `rule` has an option `key` of that type, else an OptionError."""
     if key not in rule.options:
         known = ", ".join(sorted(rule.options)) or "none"
         hint = did_you_mean(key, rule.options)

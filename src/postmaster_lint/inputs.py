@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +45,14 @@ class Draft:
     text: str
 
 
-def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
-    """Files as given, directories walked (draft extensions only, hidden entries skipped),
+def is_draft_name(path: str) -> bool:
+    return Path(path).suffix.lower() in DRAFT_EXTENSIONS
+
+
+def expand_paths(
+    paths: list[str], wanted: Callable[[str], bool] = is_draft_name
+) -> Iterator[str | InputError]:
+    """Files as given, directories walked (files `wanted` says yes to, hidden entries skipped),
     in a stable order. Problems are yielded in place so the other paths still get linted."""
     for given in paths:
         if given == STDIN:
@@ -54,20 +60,21 @@ def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, wanted)
         elif path.exists() or path.is_symlink():
             yield given
         else:
             yield InputError("no such file or directory", given)
 
 
-def _walk(root: Path) -> Iterator[str]:
+def _walk(root: Path, wanted: Callable[[str], bool]) -> Iterator[str]:
     # os.walk does not follow symlinked directories, so a symlink loop cannot recurse forever.
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in DRAFT_EXTENSIONS:
-                yield os.path.join(directory, name)
+            path = os.path.join(directory, name)
+            if not name.startswith(".") and wanted(path):
+                yield path
 
 
 def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:

@@ -13,6 +13,7 @@ from .document import Document
 from .errors import RuleError, did_you_mean
 from .nlp import pipeline, unwrap
 from .patterns import PatternBank
+from .placeholders import supplied_elements
 from .requests import REQUEST_FRAME
 from .rules import Rule, RuleSet
 
@@ -38,7 +39,8 @@ class Linter:
 
     def lint(self, document: Document) -> list[Diagnostic]:
         doc = self._nlp(unwrap(document.text))
-        context = CheckContext(document, doc, self._bank.run(doc), self._request_frame)
+        supplied = supplied_elements(document.text, self.config.placeholders)
+        context = CheckContext(document, doc, self._bank.run(doc), self._request_frame, supplied)
         diagnostics = {
             diagnostic
             for compiled in self._compiled

@@ -1,54 +1,118 @@
-"""Rendering results. `text` is for people; `json` is a stable, documented document for tools
-(see docs/output.md). Both are deterministic: files in the order given, findings sorted."""
+"""Rendering results. Every format is deterministic: files in the order given, findings sorted.
+
+- text: one header line per finding, the source line and a caret under the span (coloured
+  on a terminal), each file's required-element checklist, a summary;
+- concise: `path:line:col: RULE message`, what Vim's and Emacs' compile modes parse;
+- json: a documented, stable document (docs/output.md);
+- sarif: SARIF 2.1.0 with rule metadata, for code-scanning tools;
+- github: workflow commands that annotate a pull request.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__
-from .diagnostics import Severity
-from .results import FileResult
+import click
 
+from . import __version__
+from .diagnostics import Diagnostic, Severity
+from .results import FileResult
+from .rules import Rule
+
+FORMATS = ("text", "concise", "json", "sarif", "github")
 JSON_SCHEMA_VERSION = 1
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(
+    results: Sequence[FileResult],
+    output_format: str,
+    rules: Sequence[Rule] = (),
+    show_checklist: bool = True,
+) -> str:
+    renderers: dict[str, Callable[[], str]] = {
+        "text": lambda: render_text(results, show_checklist),
+        "concise": lambda: render_concise(results),
+        "json": lambda: render_json(results),
+        "sarif": lambda: render_sarif(results, rules),
+        "github": lambda: render_github(results),
+    }
+    return renderers[output_format]()
 
 
 def render_text(results: Sequence[FileResult], show_checklist: bool = True) -> str:
     lines: list[str] = []
     for result in results:
+        source_lines = result.source.splitlines()
         for d in result.diagnostics:
-            where = f"{d.path}:{d.line}:{d.column}"
-            lines.append(f"{where}: {d.rule} [{d.severity.label}] {d.message} ({d.name})")
-    counts = Counter(d.severity for r in results for d in r.diagnostics)
-    linted = [r for r in results if r.error is None]
+            lines.append(_header(d))
+            lines.extend(_excerpt(d, source_lines))
     if show_checklist:
-        for result in linted:
-            if result.checklist:
-                lines.append("")
-                lines.append(f"{result.path}: required elements")
+        for result in results:
+            if result.error is None and result.checklist:
+                lines += ["", click.style(f"{result.path}: required elements", bold=True)]
                 for element, rule, found in result.checklist:
-                    mark = "found  " if found else "MISSING"
+                    mark = (
+                        click.style("found  ", fg="green")
+                        if found
+                        else click.style("MISSING", fg="red", bold=True)
+                    )
                     lines.append(f"  {mark} {element} ({rule})")
-    lines.append("")
-    lines.append(_summary(counts, len(linted), sum(1 for r in results if r.error)))
+    lines += ["", summary(results)]
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _summary(counts: Counter[Severity], files: int, unreadable: int) -> str:
+def _header(d: Diagnostic) -> str:
+    where = click.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
+    level = click.style(f"[{d.severity.label}]", fg=_COLOURS[d.severity])
+    return f"{where} {click.style(d.rule, bold=True)} {level} {d.message} ({d.name})"
+
+
+def _excerpt(d: Diagnostic, source_lines: list[str]) -> list[str]:
+    if not 0 < d.line <= len(source_lines):
+        return []
+    text = source_lines[d.line - 1].replace("\t", " ")
+    end = d.end_column if d.end_line == d.line else len(text) + 1
+    width = max(1, end - d.column)
+    gutter = f"{d.line:>5} | "
+    caret = " " * (len(gutter) - 2) + "| " + " " * (d.column - 1) + "^" * width
+    return [gutter + text, click.style(caret, fg=_COLOURS[d.severity])]
+
+
+def summary(results: Sequence[FileResult]) -> str:
+    counts = Counter(d.severity for r in results for d in r.diagnostics)
+    files = sum(1 for r in results if r.error is None)
+    unreadable = sum(1 for r in results if r.error)
     total = sum(counts.values())
     parts = [
         f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
         for s in sorted(counts, reverse=True)
     ]
-    found = f"Found {total} problem{'s' if total != 1 else ''}"
+    text = f"Found {total} problem{'s' if total != 1 else ''}"
     if parts:
-        found += f" ({', '.join(parts)})"
-    text = f"{found} in {files} file{'s' if files != 1 else ''}."
+        text += f" ({', '.join(parts)})"
+    text += f" in {files} file{'s' if files != 1 else ''}."
     if unreadable:
         text += f" {unreadable} file{'s' if unreadable != 1 else ''} could not be linted."
     return text
+
+
+def render_concise(results: Sequence[FileResult]) -> str:
+    return "".join(
+        f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}\n"
+        for r in results
+        for d in r.diagnostics
+    )
+
+
+def render_statistics(results: Sequence[FileResult]) -> str:
+    counts = Counter((d.rule, d.name, d.severity.label) for r in results for d in r.diagnostics)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return "".join(f"{n:>5}  {rule:<6} {name:<27} {level}\n" for (rule, name, level), n in rows)
 
 
 def render_json(results: Sequence[FileResult]) -> str:
@@ -76,3 +140,128 @@ def render_json(results: Sequence[FileResult]) -> str:
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule]) -> str:
+    catalogue = sorted({rule.id: rule for rule in rules}.values(), key=lambda rule: rule.id)
+    index = {rule.id: position for position, rule in enumerate(catalogue)}
+    sarif_results = []
+    for result in results:
+        for d in result.diagnostics:
+            entry: dict[str, Any] = {
+                "ruleId": d.rule,
+                "level": _SARIF_LEVEL[d.severity],
+                "message": {"text": d.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(d.path)},
+                            "region": {
+                                "startLine": d.line,
+                                "startColumn": d.column,
+                                "endLine": d.end_line,
+                                "endColumn": d.end_column,
+                                "charOffset": d.start,
+                                "charLength": d.end - d.start,
+                                "snippet": {"text": d.text},
+                            },
+                        }
+                    }
+                ],
+            }
+            if d.rule in index:
+                entry["ruleIndex"] = index[d.rule]
+            sarif_results.append(entry)
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"{r.path}: {r.error.message}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}],
+        }
+        for r in results
+        if r.error
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "postmaster-lint",
+                        "version": __version__,
+                        "rules": [_sarif_rule(rule) for rule in catalogue],
+                    }
+                },
+                # Our columns count Unicode code points, not UTF-16 units: say so.
+                "columnKind": "unicodeCodePoints",
+                "invocations": [
+                    {
+                        "executionSuccessful": not notifications,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": sarif_results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
+    bad = "\n".join(f"- {' '.join(e.text.split())}" for e in rule.bad_examples[:3])
+    described: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.message},
+        "fullDescription": {"text": rule.rationale},
+        "help": {
+            "text": f"{rule.rationale}\n\nFires on:\n{bad}",
+            "markdown": f"{rule.rationale}\n\n**Fires on:**\n\n{bad}",
+        },
+        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        "properties": {"category": rule.category, "tags": [rule.category]},
+    }
+    if rule.link:
+        described["helpUri"] = rule.link
+    return described
+
+
+def _uri(path: str) -> str:
+    return path.replace("\\", "/").replace(" ", "%20")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render_github(results: Sequence[FileResult]) -> str:
+    lines = []
+    for result in results:
+        if result.error:
+            lines.append(
+                f"::error file={_gh_property(result.path)}::{_gh_data(result.error.message)}"
+            )
+        for d in result.diagnostics:
+            properties = ",".join(
+                [
+                    f"file={_gh_property(d.path)}",
+                    f"line={d.line}",
+                    f"col={d.column}",
+                    f"endLine={d.end_line}",
+                    f"endColumn={d.end_column}",
+                    f"title={_gh_property(f'{d.rule} {d.name}')}",
+                ]
+            )
+            lines.append(f"::{_GITHUB_LEVEL[d.severity]} {properties}::{_gh_data(d.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Severity
-from .errors import InputError
+from .errors import UserError
 from .linter import Linter
 
 
@@ -14,9 +14,11 @@ from .linter import Linter
 class FileResult:
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
-    error: InputError | None = None
+    error: UserError | None = None
     # (element, rule id, found?) for each active `require` rule, in rule order.
     checklist: tuple[tuple[str, str, bool], ...] = ()
+    fail_on: Severity = Severity.INFO  # the lowest severity that fails this file
+    source: str = field(default="", repr=False, compare=False)  # for excerpts in text output
 
 
 def checklist(
@@ -30,9 +32,10 @@ def checklist(
     )
 
 
-def exit_code(results: Sequence[FileResult], fail_on: Severity) -> int:
-    """2 if any file could not be linted, else 1 if any finding is at or above `fail_on`."""
+def exit_code(results: Sequence[FileResult]) -> int:
+    """2 if any file could not be linted, else 1 if any finding is at or above its file's
+    `fail_on` level."""
     if any(r.error for r in results):
         return 2
-    failing = any(d.severity >= fail_on for r in results for d in r.diagnostics)
+    failing = any(d.severity >= r.fail_on for r in results for d in r.diagnostics)
     return 1 if failing else 0

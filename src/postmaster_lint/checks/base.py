@@ -30,6 +30,7 @@ class CheckContext:
     doc: Doc
     matches: Matches
     request_frame: int
+    supplied: frozenset[str] = frozenset()  # required elements template placeholders supply
 
 
 class Check(Protocol):

@@ -30,6 +30,8 @@ class RequireCheck:
         return cls(element, reader.alternatives(), reader.guards(_DEFAULT_GUARDS))
 
     def found(self, context: CheckContext) -> bool:
+        if self.element in context.supplied:
+            return True
         return bool(kept_spans(self.evidence, context, self.guards))
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
