@@ -20,7 +20,9 @@ BAD = "Please whitelist our IP. We are CAN-SPAM compliant.\n"
 GOOD = (REPO / "examples" / "fixed-draft.txt").read_text(encoding="utf-8")
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
@@ -41,8 +43,10 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
     }
     config = yaml.safe_load(snippet("pre-commit"))
     [hook_repo] = config["repos"]
@@ -59,7 +63,9 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 
 
 @pytest.mark.network
-def test_bad_template_fails_the_hook_with_findings(template_repo: tuple[Path, dict[str, str]]) -> None:
+def test_bad_template_fails_the_hook_with_findings(
+    template_repo: tuple[Path, dict[str, str]],
+) -> None:
     root, env = template_repo
     done = run([*PRE_COMMIT, "run", "--all-files"], root, env)
     output = done.stdout + done.stderr
