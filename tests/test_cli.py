@@ -98,7 +98,7 @@ def test_clean_draft_exits_zero(run_cli, tmp_path: Path) -> None:
 
 
 def test_fail_on_raises_the_bar(run_cli, tmp_path: Path) -> None:
-    path = write(tmp_path, "d.txt", CLEAN + "\nWe are deeply sorry.\n")
+    path = write(tmp_path, "d.txt", CLEAN.replace("Hi,\n", "Hi,\nWe are deeply sorry.\n"))
     assert run_cli("lint", str(path)).code == 1
     assert run_cli("lint", "--fail-on", "error", str(path)).code == 0
 

@@ -103,10 +103,10 @@ def test_extra_rules_and_placeholders(run_cli, tmp_path: Path) -> None:
     pack = tmp_path / "house"
     pack.mkdir()
     (pack / "HR101.yaml").write_text(
-        "id: HR101\nname: no-kind-regards\ncategory: style\nseverity: info\n"
-        "message: House style signs off with 'Thanks'.\nrationale: Shorter.\n"
-        "detect:\n  kind: pattern\n  match:\n    phrases: [kind regards]\n"
-        "examples:\n  bad: [Kind regards]\n  good: [Thanks]\n",
+        "id: HR101\nname: no-sir-or-madam\ncategory: style\nseverity: info\n"
+        "message: House style greets the team by name.\nrationale: Friendlier.\n"
+        "detect:\n  kind: pattern\n  match:\n    phrases: [dear sir or madam]\n"
+        "examples:\n  bad: [Dear Sir or Madam]\n  good: [Hello Yahoo team]\n",
         encoding="utf-8",
     )
     write(
@@ -114,7 +114,7 @@ def test_extra_rules_and_placeholders(run_cli, tmp_path: Path) -> None:
         ".postmaster-lint.yaml",
         "select: [HR101, PM201]\nextra-rules: [house]\nplaceholders: {bounce_text: smtp-code}\n",
     )
-    draft = write(tmp_path, "a.txt", "The bounce: {{ bounce_text }}\n\nKind regards\n")
+    draft = write(tmp_path, "a.txt", "Dear Sir or Madam,\n\nThe bounce: {{ bounce_text }}\n")
     assert rules_fired(run_cli, str(draft)) == {"HR101"}
 
 

@@ -10,13 +10,16 @@ The spaCy pipeline and the compiled rules are built once per process and configu
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
 from .config import LintConfig
 from .diagnostics import Diagnostic
 from .document import Document
 from .inputs import DEFAULT_MAX_BYTES, read_draft
 from .linter import Linter
+from .readers import read_document
 from .rules import builtin_rules_dir, load_rules
+from .suppression import apply as apply_directives
 
 
 @functools.lru_cache(maxsize=8)
@@ -27,10 +30,22 @@ def get_linter(config: LintConfig | None = None) -> Linter:
 
 
 def lint_text(
-    text: str, config: LintConfig | None = None, path: str = "<text>"
+    text: str, config: LintConfig | None = None, path: str = "<text>", fmt: str | None = None
 ) -> list[Diagnostic]:
-    """Lint a draft given as a string. Raises UserError for bad rules or options."""
-    return get_linter(config).lint(Document.from_plain_text(text, path))
+    """Lint a draft given as a string, read as the format its `path` names (or `fmt`:
+    plain, markdown, html, eml). Inline suppression directives apply. Raises UserError for bad
+    rules or options."""
+    return lint_document(read_document(text, path, fmt), config)
+
+
+def lint_document(
+    document: Document, config: LintConfig | None = None, ignore: Collection[str] = ()
+) -> list[Diagnostic]:
+    """The rules' findings on a read document, less `ignore`d rules and what its inline
+    directives suppress."""
+    linter = get_linter(config)
+    found = [d for d in linter.lint(document) if d.rule not in ignore]
+    return apply_directives(document, found, linter.rules)
 
 
 def lint_path(

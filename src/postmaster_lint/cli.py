@@ -100,6 +100,12 @@ def cli() -> None:
     help="Print each file's required-element checklist (text format).",
 )
 @click.option("--statistics", is_flag=True, help="Print how often each rule fired instead.")
+@click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="NAME",
+    help="The name of the file read from stdin: picks its reader and configuration.",
+)
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -113,6 +119,7 @@ def lint(
     max_file_size: int | None,
     checklist: bool,
     statistics: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Lint draft files (directories are searched; '-' reads stdin)."""
     from .commands.lint import run_lint
@@ -120,7 +127,7 @@ def lint(
     from .results import exit_code
 
     overrides = _overrides(select, ignore, assignments, rule_dirs, fail_on, config_path, no_config)
-    results, rules = run_lint(list(paths), overrides, max_file_size)
+    results, rules = run_lint(list(paths), overrides, max_file_size, stdin_filename)
     for result in results:
         if result.error:
             click.echo(f"postmaster-lint: {result.error.render()}", err=True)

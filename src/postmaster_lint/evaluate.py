@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .document import Document
 from .errors import UserError, did_you_mean
 from .inputs import read_draft
 from .linter import Linter
+from .readers import read_document
+from .suppression import apply as apply_directives
 from .yamlsafe import LocatedDict, read_yaml_file
 
 LABELS_FILE = "labels.yaml"
@@ -106,7 +107,8 @@ def score(linter: Linter, drafts: Sequence[LabeledDraft]) -> dict[str, RuleScore
     scores = {active.rule.id: RuleScore(active.rule.id) for active in linter.active}
     for draft in drafts:
         text = read_draft(str(draft.path)).text
-        found = linter.lint(Document.from_plain_text(text, str(draft.path)))
+        document = read_document(text, str(draft.path))
+        found = apply_directives(document, linter.lint(document), linter.rules)
         labels = {label.rule: label for label in draft.labels}
         for rule_id, rule_score in scores.items():
             _score_rule(

@@ -1,6 +1,7 @@
 """Guards: reasons a pattern match is not what the sender asserts or asks.
 
-- quoted: the match lies in material the sender did not write (see quoting.py);
+- quoted: the match lies in material the sender did not write or that is not prose (see
+  quoting.py), or inside a URL or an email address;
 - negation: a negation cue governs the match ("we are *not* asking for an exception");
 - hypothetical: the match sits in a conditional clause ("*if* we had to ask for a whitelist");
 - modal: the match is governed by a modal or "to" ("DKIM *will be* implemented", "*to be* fixed"),
@@ -116,7 +117,10 @@ def suppressed(
     """`transparent` token indices are skipped when looking back: a request frame such as
     "we don't understand" carries its own negation, which does not negate the request.
     `in_request`: the sentence asks the recipient for something ("If it helps, please...")."""
-    if "quoted" in guards and document.is_quoted(span.start_char, span.end_char):
+    if "quoted" in guards and (
+        document.is_quoted(span.start_char, span.end_char)
+        or all(token.like_url or token.like_email for token in span)
+    ):
         return True
     if "negation" in guards and is_negated(span, transparent):
         return True

@@ -43,6 +43,7 @@ STDIN = "-"
 class Draft:
     path: str
     text: str
+    format: str | None = None  # None: from the file name
 
 
 def is_draft_name(path: str) -> bool:
@@ -77,11 +78,15 @@ def _walk(root: Path, wanted: Callable[[str], bool]) -> Iterator[str]:
                 yield path
 
 
-def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:
-    """Read and decode one draft, or raise InputError with a one-line reason."""
+def read_draft(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, display_name: str | None = None
+) -> Draft:
+    """Read and decode one draft, or raise InputError with a one-line reason. Stdin is named
+    `display_name` when one is given (its reader then follows that name)."""
     if path == STDIN:
+        name = display_name if display_name and display_name != STDIN else "<stdin>"
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return Draft("<stdin>", decode(data, "<stdin>", max_bytes))
+        return Draft(name, decode(data, name, max_bytes))
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -98,11 +103,23 @@ def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:
     return Draft(path, decode(data, path, max_bytes))
 
 
+def printable(text: str) -> str:
+    """Text safe to print: bytes an email body carried in another charset (kept as surrogates
+    so offsets stay exact) become U+FFFD."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def decode(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if len(data) > max_bytes:
         raise InputError(f"input is over the {max_bytes}-byte limit (--max-file-size)", path)
     if b"\x00" in data:
         raise InputError("binary file (contains NUL bytes), not a text draft", path)
+    if path.lower().endswith(".eml"):
+        # A message may carry 8-bit parts in any charset; the .eml reader decodes each part
+        # with its declared charset, so keep undecodable bytes (as surrogates) instead.
+        return data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -11,6 +11,7 @@ from .config import ActiveRule, LintConfig, resolve
 from .diagnostics import Diagnostic
 from .document import Document
 from .errors import RuleError, did_you_mean
+from .inputs import printable
 from .nlp import pipeline, unwrap
 from .patterns import PatternBank
 from .placeholders import supplied_elements
@@ -39,7 +40,7 @@ class Linter:
 
     def lint(self, document: Document) -> list[Diagnostic]:
         doc = self._nlp(unwrap(document.text))
-        supplied = supplied_elements(document.text, self.config.placeholders)
+        supplied = supplied_elements(document.placeholders, self.config.placeholders)
         context = CheckContext(document, doc, self._bank.run(doc), self._request_frame, supplied)
         diagnostics = {
             diagnostic
@@ -71,8 +72,9 @@ def format_message(message: str, details: Mapping[str, Any]) -> str:
 
 
 def _diagnostic(document: Document, active: ActiveRule, finding: Finding) -> Diagnostic:
-    start = document.position(finding.start)
-    end = document.position(finding.end)
+    source_start, source_end = document.source_span(finding.start, finding.end)
+    start = document.position(source_start)
+    end = document.position(source_end)
     return Diagnostic(
         path=document.path,
         line=start.line,
@@ -83,7 +85,7 @@ def _diagnostic(document: Document, active: ActiveRule, finding: Finding) -> Dia
         name=active.rule.name,
         severity=active.severity,
         message=format_message(active.rule.message, finding.details),
-        text=document.source_slice(finding.start, finding.end),
-        start=document.source_offset(finding.start),
-        end=document.source_offset(finding.end),
+        text=printable(document.source[source_start:source_end]),
+        start=source_start,
+        end=source_end,
     )

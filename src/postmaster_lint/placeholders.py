@@ -7,7 +7,6 @@ conventions; the configuration's `placeholders` map adds a project's own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 BUILTIN: Mapping[str, str] = {
@@ -30,19 +29,12 @@ BUILTIN: Mapping[str, str] = {
     **dict.fromkeys(("prevention", "prevention_plan", "long_term_measures"), "prevention-plan"),
 }  # fmt: skip
 
-# {{ name }}, {{{ name }}}, {{ obj.name | filter }}, {{- name -}} (Jinja, Liquid, Handlebars,
-# Mustache); the last dotted segment is the name.
-_PLACEHOLDER = re.compile(
-    r"\{\{\{?-?\s*(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*)\s*(?:\|[^}]*)?-?\}?\}\}"
-)
 
-
-def placeholder_names(text: str) -> set[str]:
-    return {match.group(1).lower() for match in _PLACEHOLDER.finditer(text)}
-
-
-def supplied_elements(text: str, extra: Iterable[tuple[str, str]] = ()) -> frozenset[str]:
-    names = placeholder_names(text)
+def supplied_elements(
+    names: Iterable[str], extra: Iterable[tuple[str, str]] = ()
+) -> frozenset[str]:
+    """The required elements that these template variables supply."""
+    names = {name.lower() for name in names}
     if not names:
         return frozenset()
     mapping = {**BUILTIN, **{name.lower(): element for name, element in extra}}

@@ -1,6 +1,8 @@
-"""Find text the sender did not write: reply quotes, quoted replies, pasted bounces and logs.
+"""Find text that is not the sender's own prose: reply quotes, quoted threads, pasted bounces
+and logs, and the signature.
 
-Pitfall rules must not fire on what the ISP said, and a pasted bounce is evidence, not prose.
+Pitfall rules must not fire on what the ISP said, a pasted bounce is evidence, not prose, and a
+signature is neither pitfall nor length; evidence found in any of them still counts.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ _THREAD_START = re.compile(
     r"|Begin forwarded message:)",
     re.MULTILINE | re.IGNORECASE,
 )
+# A signature starts at the "-- " separator, or at a sign-off line near the end.
+_SIGNATURE_SEPARATOR = re.compile(r"^-- ?$", re.MULTILINE)
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:thanks|thank you|many thanks|thanks again|thanks in advance|best|best regards|"
+    r"kind regards|kindest regards|warm regards|regards|sincerely|yours sincerely|yours truly|"
+    r"yours faithfully|cheers|all the best|respectfully|with thanks|with kind regards|"
+    r"with best regards|br|kr|mit freundlichen grüßen|cordialement)[ \t]*[,.!]?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_SIGNATURE_MAX_LINES = 8
 # Inline quotations of three words or more ("...", “...”): someone else's words.
 _INLINE_QUOTE = re.compile(r"\"[^\"\n]*?\S+\s+\S+\s+\S[^\"\n]*?\"|“[^”\n]*?\S+\s+\S+\s+\S[^”\n]*?”")
 
@@ -47,7 +59,21 @@ def find_quoted_regions(text: str) -> Iterator[tuple[int, int]]:
     for match in _BOUNCE_LINE.finditer(text, 0, limit):
         line_end = text.find("\n", match.start())
         regions.append((match.start(), limit if line_end == -1 else min(line_end, limit)))
+    signature = _signature_start(text, limit)
+    if signature is not None:
+        regions.append((signature, limit))
     yield from _merge(regions)
+
+
+def _signature_start(text: str, limit: int) -> int | None:
+    separators = list(_SIGNATURE_SEPARATOR.finditer(text, 0, limit))
+    if separators:
+        return separators[-1].start()  # the last separator before the thread
+    for sign_off in _SIGN_OFF.finditer(text, 0, limit):
+        rest = text[sign_off.end() : limit]
+        if sum(1 for line in rest.splitlines() if line.strip()) <= _SIGNATURE_MAX_LINES:
+            return sign_off.start()
+    return None
 
 
 def _merge(regions: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:

@@ -22,7 +22,10 @@ PROGRESS_MIN_FILES = 20
 
 
 def run_lint(
-    paths: list[str], overrides: Overrides, max_bytes: int | None = None
+    paths: list[str],
+    overrides: Overrides,
+    max_bytes: int | None = None,
+    stdin_filename: str | None = None,
 ) -> tuple[list[FileResult], list[Rule]]:
     """Results in the order the paths were given, and every rule that could have fired."""
     # Problems with the command line's own rules or options end the run before any file is read.
@@ -45,11 +48,13 @@ def run_lint(
         if isinstance(item, UserError):
             results.append(FileResult(item.path or "?", error=item))
             continue
+        # stdin is read, configured and reported as --stdin-filename when that is given.
+        name = stdin_filename if item == STDIN and stdin_filename else item
         try:
-            settings = resolver.for_path(None if item == STDIN else item)
-            if item != STDIN and settings.project.excluded(item):
+            settings = resolver.for_path(None if name == STDIN else name)
+            if name != STDIN and settings.project.excluded(name):
                 continue  # pre-commit passes excluded files by name: respect `exclude`
-            draft = read_draft(item, max_bytes or DEFAULT_MAX_BYTES)
+            draft = read_draft(item, max_bytes or DEFAULT_MAX_BYTES, display_name=name)
         except UserError as exc:
             results.append(FileResult(item, error=exc))
             continue
