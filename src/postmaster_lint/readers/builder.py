@@ -26,6 +26,7 @@ class TextBuilder:
         self._length = 0
         self._quoted: list[tuple[int, int]] = []
         self._quote_start: int | None = None
+        self._quote_depth = 0
         tags = find_template_tags(source) if templates else []
         self.placeholder_names = frozenset(t.name for t in tags if t.name)
         dropped = [TemplateTag(start, end, "") for start, end in drops]
@@ -94,15 +95,18 @@ class TextBuilder:
         self._quoted.extend(regions)
 
     def quote_start(self) -> None:
+        self._quote_depth += 1
         if self._quote_start is None:
             self._quote_start = self._length
 
     def quote_end(self) -> None:
-        if self._quote_start is not None:
+        self._quote_depth = max(0, self._quote_depth - 1)
+        if self._quote_depth == 0 and self._quote_start is not None:
             self._quoted.append((self._quote_start, self._length))
             self._quote_start = None
 
     def build(self, path: str, extra_quoted: Iterable[tuple[int, int]] = ()) -> Document:
+        self._quote_depth = min(self._quote_depth, 1)
         self.quote_end()
         text = "".join(self._parts)
         quoted = sorted({*self._quoted, *extra_quoted, *find_quoted_regions(text)})

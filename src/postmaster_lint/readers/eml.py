@@ -51,7 +51,8 @@ def _put_subject(builder: TextBuilder, match: re.Match[str]) -> None:
         builder.keep(start, match.end(1))
         return
     decoded = str(email.header.make_header(email.header.decode_header(raw)))
-    builder.put(decoded, start, match.end(1))
+    end = match.end(1)
+    builder.put_mapped(decoded, [start] * len(decoded), [end] * len(decoded))
 
 
 def _body_part(message: Message) -> Message | None:

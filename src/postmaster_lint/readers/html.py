@@ -61,7 +61,7 @@ class _ProseParser(HTMLParser):
             return
         if tag in _BLOCK and not self._hidden:
             self.builder.put("\n", start, end)
-        quote = tag == "blockquote" or any(
+        quote = tag in ("blockquote", "code", "pre", "tt", "kbd", "samp") or any(
             name == "class" and value and any(q in value for q in _QUOTE_CLASSES)
             for name, value in attrs
         )

@@ -1,6 +1,7 @@
 """Markdown: prose is the text of paragraphs, headings, list items, emphasis and link text.
-Front matter, fenced and indented code, inline code, link and image targets, reference
-definitions, HTML tags and comments are not prose. Block quotes are quoted material."""
+Front matter, link and image targets, reference definitions, HTML tags and comments are
+dropped. Code (fenced, indented, inline) and block quotes are kept as quoted material: a pasted
+bounce in a code block supplies the SMTP code, but nothing in it is a pitfall."""
 
 from __future__ import annotations
 
@@ -44,13 +45,17 @@ def read_markdown(source: str, path: str) -> Document:
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
+            else:
+                _code(builder, start, end)
             _newline(builder, end, newline_end)
             continue
         opening = _FENCE.match(line)
         blank = not line.strip()
         if opening:
             fence = opening.group(1)
-        elif _is_skipped(line, previous_blank):
+        elif previous_blank and (line.startswith("    ") or line.startswith("\t")):
+            _code(builder, start, end)
+        elif _is_skipped(line):
             pass
         else:
             quote = _QUOTE.match(line)
@@ -67,11 +72,15 @@ def read_markdown(source: str, path: str) -> Document:
     return builder.build(path)
 
 
-def _is_skipped(line: str, previous_blank: bool) -> bool:
-    indented_code = previous_blank and (line.startswith("    ") or line.startswith("\t"))
+def _code(builder: TextBuilder, start: int, end: int) -> None:
+    builder.quote_start()
+    builder.keep(start, end)
+    builder.quote_end()
+
+
+def _is_skipped(line: str) -> bool:
     return bool(
-        indented_code
-        or _REFERENCE.match(line)
+        _REFERENCE.match(line)
         or _SETEXT_OR_RULE.match(line)
         or _TABLE_RULE.match(line)
     )
@@ -88,6 +97,10 @@ def _inline(builder: TextBuilder, start: int, end: int) -> None:
             cursor = match.end()
         elif match.group("escape"):
             builder.keep(match.start() + 1, match.end())
+            cursor = match.end()
+        elif match.group("code"):
+            ticks = len(match.group(2))
+            _code(builder, match.start() + ticks, match.end() - ticks)
             cursor = match.end()
         else:
             cursor = builder.drop(match.start(), match.end(), end)
