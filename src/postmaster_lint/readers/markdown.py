@@ -79,11 +79,7 @@ def _code(builder: TextBuilder, start: int, end: int) -> None:
 
 
 def _is_skipped(line: str) -> bool:
-    return bool(
-        _REFERENCE.match(line)
-        or _SETEXT_OR_RULE.match(line)
-        or _TABLE_RULE.match(line)
-    )
+    return bool(_REFERENCE.match(line) or _SETEXT_OR_RULE.match(line) or _TABLE_RULE.match(line))
 
 
 def _inline(builder: TextBuilder, start: int, end: int) -> None:
