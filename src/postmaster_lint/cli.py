@@ -290,6 +290,14 @@ def evaluate(
     sys.exit(1 if failing else 0)
 
 
+@cli.command()
+def lsp() -> None:
+    """Start the language server on stdin/stdout (for editors)."""
+    from .lsp.server import main as serve
+
+    serve()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: click's own usage errors and our UserErrors become one line and exit 2."""
     try:

@@ -108,8 +108,9 @@ class PatternBank:
             if len(matcher):
                 for match_id, start, end in matcher(doc):
                     found[int(strings[match_id][1:])].append(doc[start:end])
+        text = doc.text  # built from the tokens on every access: once per document
         for handle, regex in self._regexes:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and len(span):
                     found[handle].append(span)

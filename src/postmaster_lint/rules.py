@@ -30,7 +30,7 @@ _REQUIRED_KEYS = (
     "detect",
     "examples",
 )
-_OPTIONAL_KEYS = ("options", "link")
+_OPTIONAL_KEYS = ("options", "link", "insert")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Rule:
     good_examples: tuple[Example, ...]
     link: str | None
     path: str
+    insert: str | None = None  # for required elements: a labeled line an editor can insert
 
     def line_of(self, key: str) -> int | None:
         return self.detect.line_of(key) if isinstance(self.detect, LocatedDict) else None
@@ -151,6 +152,9 @@ def parse_rule(data: Any, path: str) -> Rule:
     link = data.get("link")
     if link is not None and not isinstance(link, str):
         raise RuleError("'link' must be a string", path, data.line_of("link"))
+    insert = data.get("insert")
+    if insert is not None and (not isinstance(insert, str) or "\n" in insert.strip()):
+        raise RuleError("'insert' must be a one-line string", path, data.line_of("insert"))
     return Rule(
         id=rule_id,
         name=name,
@@ -164,6 +168,7 @@ def parse_rule(data: Any, path: str) -> Rule:
         good_examples=good,
         link=link,
         path=path,
+        insert=insert.strip() if insert else None,
     )
 
 
