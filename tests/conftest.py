@@ -57,3 +57,11 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets its own result cache, so no test sees another's findings."""
+    monkeypatch.setenv("POSTMASTER_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

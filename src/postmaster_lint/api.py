@@ -18,15 +18,20 @@ from .document import Document
 from .inputs import DEFAULT_MAX_BYTES, read_draft
 from .linter import Linter
 from .readers import read_document
-from .rules import builtin_rules_dir, load_rules
+from .rules import builtin_rules_dir, load_rules, rules_stamp
 from .suppression import apply as apply_directives
 
 
-@functools.lru_cache(maxsize=8)
 def get_linter(config: LintConfig | None = None) -> Linter:
+    """The compiled linter for `config`, built once per process and rebuilt only when a rule
+    file in play changes."""
     config = config or LintConfig()
-    rules = load_rules([builtin_rules_dir(), *config.rule_dirs])
-    return Linter(rules, config)
+    return _linter(config, rules_stamp([builtin_rules_dir(), *config.rule_dirs]))
+
+
+@functools.lru_cache(maxsize=8)
+def _linter(config: LintConfig, stamp: tuple[tuple[str, int, int], ...]) -> Linter:
+    return Linter(load_rules([builtin_rules_dir(), *config.rule_dirs]), config)
 
 
 def lint_text(

@@ -15,6 +15,7 @@ from . import __version__
 from .config import parse_option_assignment
 from .diagnostics import Severity
 from .errors import InputError, UserError
+from .inputs import DEFAULT_MAX_BYTES
 from .settings import Overrides
 
 FORMATS = ("text", "json")
@@ -106,6 +107,26 @@ def cli() -> None:
     metavar="NAME",
     help="The name of the file read from stdin: picks its reader and configuration.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Lint in N processes [default: the cores available].",
+)
+@click.option(
+    "--cache/--no-cache",
+    "use_cache",
+    default=True,
+    show_default=True,
+    help="Reuse findings for files, rules and settings seen before.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where the cache lives [default: .postmaster-lint-cache, or $POSTMASTER_LINT_CACHE_DIR].",
+)
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -120,14 +141,24 @@ def lint(
     checklist: bool,
     statistics: bool,
     stdin_filename: str | None,
+    jobs: int | None,
+    use_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Lint draft files (directories are searched; '-' reads stdin)."""
-    from .commands.lint import run_lint
+    from .cache import default_directory
+    from .commands.lint import RunOptions, run_lint
     from .output import render, render_statistics
     from .results import exit_code
 
     overrides = _overrides(select, ignore, assignments, rule_dirs, fail_on, config_path, no_config)
-    results, rules = run_lint(list(paths), overrides, max_file_size, stdin_filename)
+    options = RunOptions(
+        max_bytes=max_file_size or DEFAULT_MAX_BYTES,
+        stdin_filename=stdin_filename,
+        jobs=jobs,
+        cache_dir=(cache_dir or default_directory()) if use_cache else None,
+    )
+    results, rules = run_lint(list(paths), overrides, options)
     for result in results:
         if result.error:
             click.echo(f"postmaster-lint: {result.error.render()}", err=True)
@@ -288,6 +319,25 @@ def evaluate(
                 f"Below precision {min_precision} or recall {min_recall}: " + ", ".join(failing)
             )
     sys.exit(1 if failing else 0)
+
+
+@cli.command()
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The cache to remove [default: .postmaster-lint-cache].",
+)
+def clean(cache_dir: Path | None) -> None:
+    """Remove the result cache."""
+    from .cache import clean as remove
+    from .cache import default_directory
+
+    directory = cache_dir or default_directory()
+    if remove(directory):
+        click.echo(f"Removed {directory}")
+    else:
+        click.echo(f"No cache at {directory}")
 
 
 @cli.command()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Severity
 from .errors import UserError
-from .linter import Linter
+
+if TYPE_CHECKING:
+    from .linter import Linter
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,17 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
+def rules_stamp(directories: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Cheap identity of the rule files in play (name, size, mtime): long-lived processes (the
+    language server) notice an edited rule pack by it."""
+    stamp = []
+    for directory in directories:
+        for path in rule_files(directory) if directory.is_dir() else []:
+            info = path.stat()
+            stamp.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(stamp)
+
+
 def load_rules(directories: Iterable[Path] | None = None) -> RuleSet:
     """Load every rule file in the given directories (default: the built-in rules)."""
     dirs = list(directories) if directories is not None else [builtin_rules_dir()]

@@ -1,37 +1,83 @@
-"""`postmaster-lint lint`: find each path's settings, read it, lint it, keep going past files
-that cannot be read or configured."""
+"""`postmaster-lint lint`: find each path's settings, read it, take its findings from the cache
+or lint it (in parallel when there are many), keep going past files that cannot be read or
+configured. Nothing here imports spaCy until a file actually needs linting."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import click
 
-from ..api import get_linter
+from .. import cache as result_cache
+from ..config import LintConfig, resolve
 from ..configfile import ProjectConfig
 from ..errors import UserError
-from ..inputs import DEFAULT_MAX_BYTES, STDIN, expand_paths, is_draft_name, read_draft
+from ..inputs import DEFAULT_MAX_BYTES, STDIN, Draft, expand_paths, is_draft_name, read_draft
+from ..readers import format_for
 from ..results import FileResult
-from ..rules import Rule
-from ..runner import lint_draft
-from ..settings import Overrides, SettingsResolver, merge
+from ..rules import Rule, RuleSet, builtin_rules_dir, load_rules, rules_stamp
+from ..settings import Overrides, Settings, SettingsResolver, merge
 
 PROGRESS_MIN_FILES = 20
+PARALLEL_MIN_FILES_PER_JOB = 4  # below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    stdin_filename: str | None = None
+    jobs: int | None = None  # None: the cores available
+    cache_dir: Path | None = None  # None: no cache
+
+
+@dataclass
+class _Pending:
+    index: int
+    draft: Draft
+    settings: Settings
+    digest: str | None
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def rules_for(rule_dirs: tuple[Path, ...]) -> RuleSet:
+    return _rules(rule_dirs, rules_stamp([builtin_rules_dir(), *rule_dirs]))
+
+
+@lru_cache(maxsize=16)
+def _rules(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int], ...]) -> RuleSet:
+    return load_rules([builtin_rules_dir(), *rule_dirs])
+
+
+def check_config(config: LintConfig) -> RuleSet:
+    """Validate rules and options without building the NLP pipeline."""
+    rules = rules_for(config.rule_dirs)
+    resolve(config, rules)
+    return rules
 
 
 def run_lint(
-    paths: list[str],
-    overrides: Overrides,
-    max_bytes: int | None = None,
-    stdin_filename: str | None = None,
+    paths: list[str], overrides: Overrides, options: RunOptions | None = None
 ) -> tuple[list[FileResult], list[Rule]]:
     """Results in the order the paths were given, and every rule that could have fired."""
+    options = options or RunOptions()
     # Problems with the command line's own rules or options end the run before any file is read.
-    base = get_linter(merge(ProjectConfig(), overrides).lint)
-    rules: dict[str, Rule] = {rule.id: rule for rule in base.rules}
+    base = check_config(merge(ProjectConfig(), overrides).lint)
+    rules: dict[str, Rule] = {rule.id: rule for rule in base}
     resolver = SettingsResolver(overrides)
+    store = result_cache.ResultCache(options.cache_dir) if options.cache_dir else None
 
     def wanted(path: str) -> bool:
         try:
@@ -43,24 +89,76 @@ def run_lint(
             included if included is not None else is_draft_name(path)
         )
 
-    results = []
-    for item in _progress(list(expand_paths(paths, wanted))):
+    items: list[str | UserError] = list(expand_paths(paths, wanted))
+    results: list[FileResult | None] = [None] * len(items)
+    pending: list[_Pending] = []
+    for index, item in enumerate(_progress(items)):
         if isinstance(item, UserError):
-            results.append(FileResult(item.path or "?", error=item))
+            results[index] = FileResult(item.path or "?", error=item)
             continue
         # stdin is read, configured and reported as --stdin-filename when that is given.
-        name = stdin_filename if item == STDIN and stdin_filename else item
+        name = options.stdin_filename if item == STDIN and options.stdin_filename else item
         try:
             settings = resolver.for_path(None if name == STDIN else name)
             if name != STDIN and settings.project.excluded(name):
                 continue  # pre-commit passes excluded files by name: respect `exclude`
-            draft = read_draft(item, max_bytes or DEFAULT_MAX_BYTES, display_name=name)
+            rules.update((rule.id, rule) for rule in check_config(settings.lint))
+            draft = read_draft(item, options.max_bytes, display_name=name)
         except UserError as exc:
-            results.append(FileResult(item, error=exc))
+            results[index] = FileResult(item, error=exc)
             continue
-        results.append(lint_draft(draft, settings))
-        rules.update((rule.id, rule) for rule in get_linter(settings.lint).rules)
-    return results, sorted(rules.values(), key=lambda rule: rule.id)
+        digest = None
+        if store is not None:
+            ignored = settings.project.ignored_rules(draft.path) if name != STDIN else set()
+            digest = result_cache.key(settings.lint, format_for(draft.path), ignored, draft.text)
+            cached = store.get(digest, draft.path)
+            if cached is not None:
+                results[index] = FileResult(
+                    draft.path,
+                    cached[0],
+                    checklist=cached[1],
+                    fail_on=settings.fail_on,
+                    source=draft.text,
+                )
+                continue
+        pending.append(_Pending(index, draft, settings, digest))
+    for job, result in zip(pending, _lint_all(pending, options.jobs), strict=True):
+        results[job.index] = result
+        if store is not None and job.digest is not None and result.error is None:
+            store.put(job.digest, result.diagnostics, result.checklist)
+    done = [result for result in results if result is not None]
+    return done, sorted(rules.values(), key=lambda rule: rule.id)
+
+
+def _lint_all(pending: Sequence[_Pending], jobs: int | None) -> list[FileResult]:
+    if not pending:
+        return []
+    from ..api import get_linter  # the first point at which spaCy is needed
+
+    for settings in {job.settings.lint for job in pending}:
+        get_linter(settings)  # build once here; forked workers inherit it
+    workers = min(jobs or available_cores(), len(pending) // PARALLEL_MIN_FILES_PER_JOB)
+    work = [(job.draft, job.settings) for job in pending]
+    if workers <= 1:
+        return _lint_chunk(work)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunks = _chunks(work, workers * 4)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [result for chunk in pool.map(_lint_chunk, chunks) for result in chunk]
+
+
+def _lint_chunk(work: Sequence[tuple[Draft, Settings]]) -> list[FileResult]:
+    from ..runner import lint_draft
+
+    return [lint_draft(draft, settings) for draft, settings in work]
+
+
+def _chunks(
+    work: Sequence[tuple[Draft, Settings]], count: int
+) -> list[Sequence[tuple[Draft, Settings]]]:
+    size = max(1, -(-len(work) // count))
+    return [work[start : start + size] for start in range(0, len(work), size)]
 
 
 def _progress(items: list[str | UserError]) -> Iterable[str | UserError]:

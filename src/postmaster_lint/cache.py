@@ -1,0 +1,137 @@
+"""The result cache: findings keyed by everything that decides them.
+
+A key is the hash of the package version, the bytes of every rule file in play, the resolved
+configuration, the file's reader and the rules its path ignores, and the file's content. The
+path itself is not in the key (findings are stored without it), so a renamed file is a hit and
+a changed one never is. A run whose files are all hits never imports spaCy.
+
+Entries are small JSON files written atomically under the cache directory (default
+`.postmaster-lint-cache` in the current directory, `--cache-dir`, or $POSTMASTER_LINT_CACHE_DIR),
+which marks itself with CACHEDIR.TAG and a `.gitignore` of `*`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .config import LintConfig
+from .diagnostics import Diagnostic, Severity
+from .rules import builtin_rules_dir, rule_files, rules_stamp
+
+DEFAULT_DIR = ".postmaster-lint-cache"
+ENV_DIR = "POSTMASTER_LINT_CACHE_DIR"
+_FORMAT = 1  # bump when the entry layout changes
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# postmaster-lint result cache\n"
+
+
+def default_directory() -> Path:
+    return Path(os.environ.get(ENV_DIR) or DEFAULT_DIR)
+
+
+def rules_fingerprint(rule_dirs: tuple[Path, ...]) -> str:
+    """A hash of the bytes of every rule file in play."""
+    return _fingerprint(rule_dirs, rules_stamp([builtin_rules_dir(), *rule_dirs]))
+
+
+@lru_cache(maxsize=32)
+def _fingerprint(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for directory in (builtin_rules_dir(), *rule_dirs):
+        for path in rule_files(directory):
+            digest.update(str(path.relative_to(directory)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(config: LintConfig, fmt: str, ignored: Iterable[str], text: str) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        f"{_FORMAT}|{__version__}",
+        rules_fingerprint(config.rule_dirs),
+        repr(config),
+        fmt,
+        ",".join(sorted(ignored)),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(text.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class ResultCache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._ready = False
+
+    def _entry(self, digest: str) -> Path:
+        return self.directory / digest[:2] / f"{digest[2:]}.json"
+
+    def get(
+        self, digest: str, path: str
+    ) -> tuple[tuple[Diagnostic, ...], tuple[tuple[str, str, bool], ...]] | None:
+        try:
+            data = json.loads(self._entry(digest).read_text(encoding="utf-8"))
+            diagnostics = tuple(_diagnostic(item, path) for item in data["diagnostics"])
+            checklist = tuple((str(e), str(r), bool(f)) for e, r, f in data["checklist"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing, unreadable or from another layout: lint again
+        return diagnostics, checklist
+
+    def put(
+        self,
+        digest: str,
+        diagnostics: Sequence[Diagnostic],
+        checklist: Sequence[tuple[str, str, bool]],
+    ) -> None:
+        """Store an entry; a cache that cannot be written is no reason to fail a lint."""
+        data = {
+            "diagnostics": [_stored(d) for d in diagnostics],
+            "checklist": [list(item) for item in checklist],
+        }
+        try:
+            self._prepare()
+            entry = self._entry(digest)
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False)
+            os.replace(temporary, entry)
+        except OSError:
+            return
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(_TAG, encoding="utf-8")
+            (self.directory / ".gitignore").write_text("*\n", encoding="utf-8")
+        self._ready = True
+
+
+def clean(directory: Path) -> bool:
+    """Remove a cache directory; False when there was none."""
+    if not (directory / "CACHEDIR.TAG").is_file():
+        return False  # never delete a directory we did not make
+    shutil.rmtree(directory)
+    return True
+
+
+def _stored(diagnostic: Diagnostic) -> dict[str, Any]:
+    data = diagnostic.to_dict()
+    del data["path"]
+    return data
+
+
+def _diagnostic(item: dict[str, Any], path: str) -> Diagnostic:
+    return Diagnostic(path=path, **{**item, "severity": Severity.parse(item["severity"])})

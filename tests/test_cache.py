@@ -1,0 +1,122 @@
+"""The result cache: exact invalidation, no spaCy on a fully cached run, and --jobs output
+identical to a serial run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postmaster_lint import cache as result_cache
+from postmaster_lint.commands import lint as lint_command
+
+from .conftest import write
+
+BAD = "Please whitelist our IP. We are deeply sorry.\n"
+
+
+@pytest.fixture
+def misses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many files each run had to lint (cache misses)."""
+    counts: list[int] = []
+    real = lint_command._lint_all
+
+    def spy(pending, jobs):  # type: ignore[no-untyped-def]
+        counts.append(len(pending))
+        return real(pending, jobs)
+
+    monkeypatch.setattr(lint_command, "_lint_all", spy)
+    return counts
+
+
+def test_unchanged_files_are_hits_with_identical_output(
+    run_cli, tmp_path: Path, misses: list[int]
+) -> None:
+    for index in range(3):
+        write(tmp_path, f"d{index}.txt", BAD + f"Draft {index}.\n")
+    first = run_cli("lint", "--format", "json", str(tmp_path))
+    second = run_cli("lint", "--format", "json", str(tmp_path))
+    assert misses == [3, 0]
+    assert first.out == second.out and first.code == second.code == 1
+
+
+def test_invalidation_is_exact(
+    run_cli, tmp_path: Path, misses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    rule = (
+        "id: XX101\nname: house-word\ncategory: style\nseverity: info\nmessage: M.\nrationale: R.\n"
+        "detect:\n  kind: pattern\n  match:\n    phrases: [{word}]\n"
+        "examples:\n  bad: [{word}]\n  good: [fine]\n"
+    )
+    (pack / "XX101.yaml").write_text(rule.format(word="abracadabra"), encoding="utf-8")
+    write(tmp_path, ".postmaster-lint.yaml", "extra-rules: [pack]\n")
+    draft = write(tmp_path, "d.txt", BAD)
+    args = ("lint", "--format", "concise", str(draft))
+    run_cli(*args)
+    run_cli(*args)
+    assert misses == [1, 0]
+    draft.write_text(BAD + "More.\n", encoding="utf-8")  # the file
+    run_cli(*args)
+    write(tmp_path, ".postmaster-lint.yaml", "extra-rules: [pack]\nignore: [PM102]\n")  # config
+    out = run_cli(*args).out
+    assert "PM102" not in out
+    (pack / "XX101.yaml").write_text(rule.format(word="whitelist"), encoding="utf-8")  # a rule
+    assert "XX101" in run_cli(*args).out
+    monkeypatch.setattr(result_cache, "__version__", "999.0")  # the package version
+    run_cli(*args)
+    assert misses == [1, 0, 1, 1, 1, 1]
+    run_cli("lint", "--no-cache", *args[1:])
+    assert misses[-1] == 1
+
+
+def test_fully_cached_run_does_not_import_spacy(tmp_path: Path) -> None:
+    for index in range(5):
+        write(tmp_path, f"d{index}.md", BAD + f"Draft {index}.\n")
+    env = {**os.environ, "POSTMASTER_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    probe = (
+        "import sys\nfrom postmaster_lint.cli import main\n"
+        "try:\n    main(['lint', '--format', 'concise', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', file=sys.stderr)\n"
+    )
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", probe, str(tmp_path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    cold, warm = run(), run()
+    assert cold.stderr.strip().endswith("SPACY") and not cold.stderr.strip().endswith("NO-SPACY")
+    assert warm.stderr.strip().endswith("NO-SPACY")
+    assert cold.stdout == warm.stdout and "PM104" in warm.stdout
+
+
+def test_clean_removes_only_a_cache(run_cli, tmp_path: Path) -> None:
+    directory = tmp_path / "cache"
+    run_cli("lint", "--cache-dir", str(directory), str(write(tmp_path, "d.txt", BAD)))
+    assert (directory / "CACHEDIR.TAG").is_file()
+    assert (directory / ".gitignore").read_text() == "*\n"
+    assert run_cli("clean", "--cache-dir", str(directory)).out == f"Removed {directory}\n"
+    assert not directory.exists()
+    other = tmp_path / "not-a-cache"
+    other.mkdir()
+    assert run_cli("clean", "--cache-dir", str(other)).out == f"No cache at {other}\n"
+    assert other.exists()
+
+
+def test_jobs_give_the_serial_output_in_the_same_order(run_cli, tmp_path: Path) -> None:
+    for index in range(24):
+        write(tmp_path, f"d{index:02}.txt", BAD * (index % 3 + 1) + f"Draft {index}.\n")
+    serial = run_cli("lint", "--no-cache", "--jobs", "1", "--format", "json", str(tmp_path))
+    parallel = run_cli("lint", "--no-cache", "--jobs", "2", "--format", "json", str(tmp_path))
+    assert parallel.out == serial.out
+    assert parallel.code == serial.code == 1
