@@ -7,8 +7,11 @@ A *match spec* is the YAML mapping rules use to say what to look for:
     tokens:  [[{LEMMA: we}, {LOWER: will}]]  # spaCy Matcher token patterns
     regex:   ['\\bcan[\\s_-]?spam\\b']        # Python regex over the text, case-insensitive
 
-Literal phrases go to the PhraseMatcher, which is almost free; token patterns cost per token,
-so rules keep them few (see bench/). Everything is compiled once, when the rules are loaded.
+Literal phrases go to the PhraseMatcher, which is almost free. Token patterns cost time per
+token and pattern, so each is filed under an *anchor*: the words one of its required tokens
+must be (its rarest such token). A pattern only runs over the sentences that contain one of its
+anchor words, so a draft without "whitelist" never pays for PM104's patterns. Everything is
+compiled once, when the rules are loaded.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class PatternBank:
         self._nlp = nlp
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self._tokens = Matcher(nlp.vocab, validate=True)
+        self._groups: dict[tuple[int, frozenset[str] | None], Matcher] = {}
         self._regexes: list[tuple[int, re.Pattern[str]]] = []
         self._count = 0
 
@@ -89,11 +92,15 @@ class PatternBank:
                 raise PatternSpecError(
                     "'tokens' must be a list of token patterns (lists of dicts)", "tokens"
                 )
-            try:
-                self._tokens.add(key, patterns)
-            except (MatchPatternError, ValueError, TypeError) as error:
-                detail = _spacy_detail(error)
-                raise PatternSpecError(f"invalid token pattern: {detail}", "tokens") from None
+            for pattern in patterns:
+                group = (handle, anchor_words(pattern))
+                matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=True)
+                try:
+                    matcher.add(key, [pattern])
+                except (MatchPatternError, ValueError, TypeError) as error:
+                    detail = _spacy_detail(error)
+                    raise PatternSpecError(f"invalid token pattern: {detail}", "tokens") from None
+                self._groups[group] = matcher
         for source in _strings(spec, "regex"):
             try:
                 self._regexes.append((handle, re.compile(source, re.IGNORECASE)))
@@ -104,10 +111,25 @@ class PatternBank:
     def run(self, doc: Doc) -> Matches:
         found: dict[int, list[Span]] = defaultdict(list)
         strings = doc.vocab.strings
-        for matcher in (self._lower, self._lemma, self._tokens):
-            if len(matcher):
-                for match_id, start, end in matcher(doc):
+        for phrases in (self._lower, self._lemma):
+            if len(phrases):
+                for match_id, start, end in phrases(doc):
                     found[int(strings[match_id][1:])].append(doc[start:end])
+        sentences = list(doc.sents)
+        where: dict[str, set[int]] = defaultdict(set)  # word -> sentences it occurs in
+        for index, sentence in enumerate(sentences):
+            for token in sentence:
+                where[token.lower_].add(index)
+                where[token.lemma_].add(index)
+        for (handle, anchors), matcher in self._groups.items():
+            if anchors is None:
+                regions = [doc[:]]
+            else:
+                hits = set().union(*(where.get(word, ()) for word in anchors))
+                regions = [doc[sentences[a].start : sentences[b].end] for a, b in _runs(hits)]
+            for region in regions:
+                for _, start, end in matcher(region):
+                    found[handle].append(doc[region.start + start : region.start + end])
         text = doc.text  # built from the tokens on every access: once per document
         for handle, regex in self._regexes:
             for m in regex.finditer(text):
@@ -115,6 +137,60 @@ class PatternBank:
                 if span is not None and len(span):
                     found[handle].append(span)
         return Matches(doc, {h: _union(spans) for h, spans in found.items()})
+
+
+# Words too common to make a pattern worth skipping when they are absent.
+_COMMON = frozenset(
+    "we i you he she it they be is are was were am been being the a an to of and in on at by for "
+    "with from as or so if not no our us me my your their this that these those have has had do "
+    "does did will would can could shall should may might must please what how why all any "
+    "now just also 's 're 've 'll 'd n't".split()
+)
+
+
+def anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The words one required token of `pattern` must be (lower case or lemma), choosing the
+    token least likely to occur; None when no required token names its words."""
+    best: frozenset[str] | None = None
+    best_score: tuple[int, int] | None = None
+    for token in pattern:
+        if not _required(token):
+            continue
+        for attribute in ("LOWER", "LEMMA"):
+            words = _words(token.get(attribute))
+            if words is None:
+                continue
+            score = (len(words & _COMMON), len(words))
+            if best_score is None or score < best_score:
+                best, best_score = words, score
+    return best
+
+
+def _required(token: dict[str, Any]) -> bool:
+    op = str(token.get("OP", "1"))
+    if op in ("?", "*", "!"):
+        return False
+    return not (op.startswith("{") and op[1:].split(",")[0].strip("}") in ("", "0"))
+
+
+def _words(value: Any) -> frozenset[str] | None:
+    if isinstance(value, str):
+        return frozenset({value.lower()})
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        if all(isinstance(word, str) for word in value["IN"]):
+            return frozenset(word.lower() for word in value["IN"])
+    return None
+
+
+def _runs(indices: set[int]) -> list[tuple[int, int]]:
+    """Sorted indices as (first, last) runs of consecutive numbers."""
+    runs: list[tuple[int, int]] = []
+    for index in sorted(indices):
+        if runs and index == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
 
 
 def _union(spans: list[Span]) -> list[Span]:
