@@ -140,12 +140,13 @@ class PatternBank:
 
 
 # Words too common to make a pattern worth skipping when they are absent.
-_COMMON = frozenset(
+_COMMON_WORDS = (
     "we i you he she it they be is are was were am been being the a an to of and in on at by for "
     "with from as or so if not no our us me my your their this that these those have has had do "
     "does did will would can could shall should may might must please what how why all any "
-    "now just also 's 're 've 'll 'd n't".split()
+    "now just also 's 're 've 'll 'd n't"
 )
+_COMMON = frozenset(_COMMON_WORDS.split(" "))
 
 
 def anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
@@ -176,9 +177,9 @@ def _required(token: dict[str, Any]) -> bool:
 def _words(value: Any) -> frozenset[str] | None:
     if isinstance(value, str):
         return frozenset({value.lower()})
-    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-        if all(isinstance(word, str) for word in value["IN"]):
-            return frozenset(word.lower() for word in value["IN"])
+    words = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
+    if isinstance(words, list) and all(isinstance(word, str) for word in words):
+        return frozenset(word.lower() for word in words)
     return None
 
 
