@@ -120,3 +120,14 @@ def test_jobs_give_the_serial_output_in_the_same_order(run_cli, tmp_path: Path) 
     parallel = run_cli("lint", "--no-cache", "--jobs", "2", "--format", "json", str(tmp_path))
     assert parallel.out == serial.out
     assert parallel.code == serial.code == 1
+
+
+def test_the_json_copy_of_the_rules_equals_the_yaml(tmp_path: Path) -> None:
+    from postmaster_lint.rules import load_rules
+
+    first = result_cache.cached_rules((), tmp_path)  # parses YAML, writes the copy
+    second = result_cache.cached_rules((), tmp_path)  # reads the copy
+    assert list((tmp_path / "rules").glob("*.json"))
+    assert second == first == load_rules()
+    detect = second.get("PM104").detect  # type: ignore[union-attr]
+    assert detect.line_of("any") == load_rules().get("PM104").detect.line_of("any")  # type: ignore[union-attr]

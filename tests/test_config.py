@@ -149,7 +149,7 @@ def test_extra_rules_and_placeholders(run_cli, tmp_path: Path) -> None:
             " smtp-code",
         ),
         ("extra-rules: [nowhere]\n", "1: extra-rules: no such directory: nowhere"),
-        ("select: [PM104\n", "2: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("select: [PM104\n", "2: invalid YAML: "),  # the rest is the YAML parser's wording
     ],
 )
 def test_config_errors_are_one_line_and_other_files_still_lint(
@@ -165,7 +165,11 @@ def test_config_errors_are_one_line_and_other_files_still_lint(
     good_draft = write(fine, "b.txt", BAD)
     result = run_cli("lint", "--format", "concise", str(bad_draft), str(good_draft))
     assert result.code == 2
-    assert result.err.splitlines() == [f"postmaster-lint: {config}:{message}"]
+    [line] = result.err.splitlines()
+    if message.endswith("invalid YAML: "):
+        assert line.startswith(f"postmaster-lint: {config}:{message}") and "expected" in line
+    else:
+        assert line == f"postmaster-lint: {config}:{message}"
     assert result.out.startswith(f"{good_draft}:1:8: PM104")
 
 

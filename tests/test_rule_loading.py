@@ -89,14 +89,17 @@ def test_a_valid_custom_rule_loads_and_fires(tmp_path: Path) -> None:
         (GOOD_RULE.replace("  good: [Hello.]\n", ""), "XX101.yaml:12: missing required key 'good'"),
         (
             GOOD_RULE.replace("  match:\n", "  match: [\n"),
-            "XX101.yaml:11: invalid YAML: expected ',' or ']', but got '<scalar>'",
+            "XX101.yaml:11: invalid YAML: ",  # the rest is the YAML parser's own wording
         ),
         ("- just\n- a list\n", "XX101.yaml:1: a rule file must be a YAML mapping"),
     ],
 )
 def test_malformed_rules_name_file_and_line(tmp_path: Path, broken: str, expected: str) -> None:
     message = error_for(tmp_path, broken)
-    assert message.endswith(expected), message
+    if expected.endswith("invalid YAML: "):
+        assert expected in message and "expected" in message, message
+    else:
+        assert message.endswith(expected), message
     assert "\n" not in message
 
 

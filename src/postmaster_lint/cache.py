@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,16 @@ from typing import Any
 from ._version import __version__
 from .config import LintConfig
 from .diagnostics import Diagnostic, Severity
-from .rules import builtin_rules_dir, rule_files, rules_stamp
+from .located import LocatedDict
+from .rules import (
+    Example,
+    Rule,
+    RuleSet,
+    builtin_rules_dir,
+    load_rules,
+    rule_files,
+    rules_stamp,
+)
 
 DEFAULT_DIR = ".postmaster-lint-cache"
 ENV_DIR = "POSTMASTER_LINT_CACHE_DIR"
@@ -52,11 +62,14 @@ def _fingerprint(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int],
     return digest.hexdigest()
 
 
-def key(config: LintConfig, fmt: str, ignored: Iterable[str], text: str) -> str:
+def key(
+    config: LintConfig, fmt: str, ignored: Iterable[str], text: str, rules: str | None = None
+) -> str:
+    """The cache key; `rules` is `rules_fingerprint(config.rule_dirs)` when the caller has it."""
     digest = hashlib.sha256()
     for part in (
         f"{_FORMAT}|{__version__}",
-        rules_fingerprint(config.rule_dirs),
+        rules or rules_fingerprint(config.rule_dirs),
         repr(config),
         fmt,
         ",".join(sorted(ignored)),
@@ -117,6 +130,81 @@ class ResultCache:
             tag.write_text(_TAG, encoding="utf-8")
             (self.directory / ".gitignore").write_text("*\n", encoding="utf-8")
         self._ready = True
+
+
+def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
+    """The rules in play, parsed once per change of their files: a JSON copy in the cache,
+    named by the files' stamp, spares a cached run the YAML parsing."""
+    stamp = rules_stamp([builtin_rules_dir(), *rule_dirs])
+    name = hashlib.sha256(f"{_FORMAT}|{__version__}|{stamp!r}".encode()).hexdigest()[:24]
+    entry = directory / "rules" / f"{name}.json"
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        return RuleSet(tuple(_rule(item) for item in data))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    rules = load_rules([builtin_rules_dir(), *rule_dirs])
+    try:
+        ResultCache(directory)._prepare()
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump([_rule_data(rule) for rule in rules], out)
+        os.replace(temporary, entry)
+    except OSError:
+        pass
+    return rules
+
+
+def _rule_data(rule: Rule) -> dict[str, Any]:
+    data = {f.name: getattr(rule, f.name) for f in fields(rule)}
+    data["severity"] = rule.severity.label
+    data["detect"] = _located(rule.detect)
+    data["bad_examples"] = [[e.text, e.flags] for e in rule.bad_examples]
+    data["good_examples"] = [[e.text, e.flags] for e in rule.good_examples]
+    return data
+
+
+def _rule(data: dict[str, Any]) -> Rule:
+    return Rule(
+        **{
+            **data,
+            "severity": Severity.parse(data["severity"]),
+            "detect": _unlocated(data["detect"]),
+            "options": dict(data["options"]),
+            "bad_examples": tuple(Example(t, f) for t, f in data["bad_examples"]),
+            "good_examples": tuple(Example(t, f) for t, f in data["good_examples"]),
+        }
+    )
+
+
+def _located(value: Any) -> Any:
+    """YAML mappings keep their line numbers through the JSON copy."""
+    if isinstance(value, LocatedDict):
+        return {
+            "$line": value.line,
+            "$keys": value.key_lines,
+            "$items": {k: _located(v) for k, v in value.items()},
+        }
+    if isinstance(value, dict):
+        return {"$items": {k: _located(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return [_located(v) for v in value]
+    return value
+
+
+def _unlocated(value: Any) -> Any:
+    if isinstance(value, dict):
+        items = {k: _unlocated(v) for k, v in value["$items"].items()}
+        if "$line" not in value:
+            return items
+        located = LocatedDict(items)
+        located.line = value["$line"]
+        located.key_lines = value["$keys"]
+        return located
+    if isinstance(value, list):
+        return [_unlocated(v) for v in value]
+    return value
 
 
 def clean(directory: Path) -> bool:

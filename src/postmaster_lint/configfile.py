@@ -17,8 +17,8 @@ from typing import Any
 from .config import check_option
 from .diagnostics import Severity
 from .errors import UserError, did_you_mean
+from .located import LocatedDict
 from .rules import RuleSet, builtin_rules_dir, load_rules
-from .yamlsafe import LocatedDict, load_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -159,6 +159,8 @@ def load(path: Path) -> ProjectConfig:
             raise ConfigError(f"invalid TOML: {exc}", name) from None
         lines: dict[str, int | None] = {}
     else:
+        from .yamlsafe import load_yaml  # PyYAML only when there is a YAML file to read
+
         data = load_yaml(text, name, ConfigError) or {}
         lines = dict(data.key_lines) if isinstance(data, LocatedDict) else {}
     if not isinstance(data, dict):

@@ -17,9 +17,10 @@ from .diagnostics import Diagnostic
 from .errors import UserError, did_you_mean
 from .inputs import read_draft
 from .linter import Linter
+from .located import LocatedDict
 from .readers import read_document
 from .suppression import apply as apply_directives
-from .yamlsafe import LocatedDict, read_yaml_file
+from .yamlsafe import read_yaml_file
 
 LABELS_FILE = "labels.yaml"
 DRAFTS_DIR = "drafts"

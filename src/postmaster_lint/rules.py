@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Severity
 from .errors import OptionError, RuleError, did_you_mean
-from .yamlsafe import LocatedDict, read_yaml_file
+from .located import LocatedDict
 
 CATEGORIES = ("pitfall", "required", "style")
 _ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
@@ -86,9 +85,9 @@ class RuleSet:
 
 def builtin_rules_dir() -> Path:
     """The rule packs shipped in the wheel, or the repository's `rules/` in a source checkout."""
-    packaged = resources.files("postmaster_lint") / "rules"
+    packaged = Path(__file__).with_name("rules")  # the wheel puts them beside this module
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[2] / "rules"
 
 
@@ -111,6 +110,8 @@ def rules_stamp(directories: Iterable[Path]) -> tuple[tuple[str, int, int], ...]
 
 def load_rules(directories: Iterable[Path] | None = None) -> RuleSet:
     """Load every rule file in the given directories (default: the built-in rules)."""
+    from .yamlsafe import read_yaml_file  # PyYAML is only needed when rules are parsed
+
     dirs = list(directories) if directories is not None else [builtin_rules_dir()]
     rules: list[Rule] = []
     seen: dict[str, str] = {}

@@ -11,10 +11,10 @@ from spacy.tokens import Doc, Span
 from ..document import Document
 from ..errors import RuleError, did_you_mean
 from ..guards import GUARD_NAMES, suppressed
+from ..located import LocatedDict
 from ..patterns import Matches, PatternBank, PatternSpecError
 from ..requests import is_request
 from ..rules import Rule
-from ..yamlsafe import LocatedDict
 
 
 @dataclass(frozen=True)

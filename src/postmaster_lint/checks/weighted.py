@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..guards import PITFALL_GUARDS
-from ..yamlsafe import LocatedDict
+from ..located import LocatedDict
 from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans, trimmed
 
 

@@ -4,11 +4,9 @@ configured. Nothing here imports spaCy until a file actually needs linting."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,9 +59,12 @@ def _rules(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int], ...])
     return load_rules([builtin_rules_dir(), *rule_dirs])
 
 
-def check_config(config: LintConfig) -> RuleSet:
+def check_config(config: LintConfig, cache_dir: Path | None = None) -> RuleSet:
     """Validate rules and options without building the NLP pipeline."""
-    rules = rules_for(config.rule_dirs)
+    if cache_dir is not None:
+        rules = result_cache.cached_rules(config.rule_dirs, cache_dir)
+    else:
+        rules = rules_for(config.rule_dirs)
     resolve(config, rules)
     return rules
 
@@ -74,10 +75,13 @@ def run_lint(
     """Results in the order the paths were given, and every rule that could have fired."""
     options = options or RunOptions()
     # Problems with the command line's own rules or options end the run before any file is read.
-    base = check_config(merge(ProjectConfig(), overrides).lint)
+    base = check_config(merge(ProjectConfig(), overrides).lint, options.cache_dir)
     rules: dict[str, Rule] = {rule.id: rule for rule in base}
     resolver = SettingsResolver(overrides)
     store = result_cache.ResultCache(options.cache_dir) if options.cache_dir else None
+    # Per run, each distinct configuration is checked, and its rule files hashed, once.
+    checked: dict[LintConfig, RuleSet] = {}
+    fingerprints: dict[tuple[Path, ...], str] = {}
 
     def wanted(path: str) -> bool:
         try:
@@ -102,7 +106,9 @@ def run_lint(
             settings = resolver.for_path(None if name == STDIN else name)
             if name != STDIN and settings.project.excluded(name):
                 continue  # pre-commit passes excluded files by name: respect `exclude`
-            rules.update((rule.id, rule) for rule in check_config(settings.lint))
+            if settings.lint not in checked:
+                checked[settings.lint] = check_config(settings.lint, options.cache_dir)
+                rules.update((rule.id, rule) for rule in checked[settings.lint])
             draft = read_draft(item, options.max_bytes, display_name=name)
         except UserError as exc:
             results[index] = FileResult(item, error=exc)
@@ -110,7 +116,12 @@ def run_lint(
         digest = None
         if store is not None:
             ignored = settings.project.ignored_rules(draft.path) if name != STDIN else set()
-            digest = result_cache.key(settings.lint, format_for(draft.path), ignored, draft.text)
+            dirs = settings.lint.rule_dirs
+            if dirs not in fingerprints:
+                fingerprints[dirs] = result_cache.rules_fingerprint(dirs)
+            digest = result_cache.key(
+                settings.lint, format_for(draft.path), ignored, draft.text, fingerprints[dirs]
+            )
             cached = store.get(digest, draft.path)
             if cached is not None:
                 results[index] = FileResult(
@@ -141,6 +152,9 @@ def _lint_all(pending: Sequence[_Pending], jobs: int | None) -> list[FileResult]
     work = [(job.draft, job.settings) for job in pending]
     if workers <= 1:
         return _lint_chunk(work)
+    import multiprocessing  # only a parallel run pays for these imports
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunks = _chunks(work, workers * 4)

@@ -9,20 +9,13 @@ format. Everything else is plain text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import PurePath
 
 from ..document import Document
-from .eml import read_eml
-from .html import read_html
-from .markdown import read_markdown
-from .plain import read_plain
 
-READERS: dict[str, Callable[[str, str], Document]] = {
-    "plain": read_plain,
-    "markdown": read_markdown,
-    "html": read_html,
-    "eml": read_eml,
-}
+# Imported when first needed: the .eml reader alone pulls in the email package.
+READERS = {"plain": "plain", "markdown": "markdown", "html": "html", "eml": "eml"}
 FORMAT_BY_SUFFIX = {
     ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
     ".xhtml": "html", ".eml": "eml", ".txt": "plain", ".text": "plain",
@@ -40,4 +33,8 @@ def format_for(path: str) -> str:
 
 
 def read_document(source: str, path: str, fmt: str | None = None) -> Document:
-    return READERS[fmt or format_for(path)](source, path)
+    name = READERS[fmt or format_for(path)]
+    reader: Callable[[str, str], Document] = getattr(
+        import_module(f".{name}", __name__), f"read_{name}"
+    )
+    return reader(source, path)
