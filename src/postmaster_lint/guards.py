@@ -110,6 +110,7 @@ _MODAL_SKIP = {
 def suppressed(
     guards: frozenset[str],
     span: Span,
+    sentence: Span,
     document: Document,
     transparent: frozenset[int] = frozenset(),
     in_request: bool = False,
@@ -122,27 +123,30 @@ def suppressed(
         or all(token.like_url or token.like_email for token in span)
     ):
         return True
-    if "negation" in guards and is_negated(span, transparent):
+    if "negation" in guards and is_negated(span, sentence, transparent):
         return True
-    if "modal" in guards and is_modal(span):
+    if "modal" in guards and is_modal(span, sentence):
         return True
-    return "hypothetical" in guards and is_hypothetical(span, transparent, in_request)
+    return "hypothetical" in guards and is_hypothetical(span, sentence, transparent, in_request)
 
 
-def is_negated(span: Span, transparent: frozenset[int] = frozenset()) -> bool:
-    lemmas = _clause_before(span, True, transparent)[-_NEGATION_WINDOW:]
+def is_negated(span: Span, sentence: Span, transparent: frozenset[int] = frozenset()) -> bool:
+    lemmas = _clause_before(span, sentence, True, transparent)[-_NEGATION_WINDOW:]
     if any(lemma in _NEGATIONS for lemma in lemmas):
         return True
     return any(pair in _NEGATION_PAIRS for pair in itertools.pairwise(lemmas))
 
 
 def is_hypothetical(
-    span: Span, transparent: frozenset[int] = frozenset(), in_request: bool = False
+    span: Span,
+    sentence: Span,
+    transparent: frozenset[int] = frozenset(),
+    in_request: bool = False,
 ) -> bool:
     """A cue in the match's own clause ("we would only ask *if*..."), or a statement that opens
     with one ("*If* the problem returns, we will investigate"). A request that opens with a
     hedge ("If possible, please whitelist us") still asks."""
-    first = next((t for t in span.sent if not (t.is_space or t.is_punct)), None)
+    first = next((t for t in sentence if not (t.is_space or t.is_punct)), None)
     if (
         not in_request
         and first is not None
@@ -151,7 +155,7 @@ def is_hypothetical(
         and not _is_hedge(first)
     ):
         return True
-    lemmas = _clause_before(span, False, transparent)
+    lemmas = _clause_before(span, sentence, False, transparent)
     for index, lemma in enumerate(lemmas):
         if lemma in _HYPOTHETICALS and not (
             lemma == "if" and _POLITE_BEFORE_IF.intersection(lemmas[max(0, index - 2) : index])
@@ -170,14 +174,14 @@ def _is_hedge(cue: Token) -> bool:
     return False
 
 
-def is_modal(span: Span) -> bool:
+def is_modal(span: Span, sentence: Span) -> bool:
     """A modal directly governs the match: "(will be) removed", "(to be) fixed". A match that
     starts with its own subject ("we removed") is not governed by what precedes it."""
     if span[0].lower_ in _SUBJECTS:
         return False
     doc = span.doc
     index = span.start - 1
-    while index >= span.sent.start:
+    while index >= sentence.start:
         token = doc[index]
         lemma = token.lemma_.lower()
         if token.is_space or lemma in _MODAL_SKIP:
@@ -189,10 +193,12 @@ def is_modal(span: Span) -> bool:
     return False
 
 
-def _clause_before(span: Span, stop_at_words: bool, transparent: frozenset[int]) -> list[str]:
+def _clause_before(
+    span: Span, sentence: Span, stop_at_words: bool, transparent: frozenset[int]
+) -> list[str]:
     """Lower-cased lemmas from the start of the match's clause up to the match, in order."""
     doc = span.doc
-    sentence_start = span.sent.start
+    sentence_start = sentence.start
     lemmas: list[str] = []
     for index in range(span.start - 1, sentence_start - 1, -1):
         token = doc[index]

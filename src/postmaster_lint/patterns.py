@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -42,20 +43,52 @@ class PatternSpecError(ValueError):
 
 @dataclass
 class Matches:
-    """The spans each handle matched in one document, longest-first de-overlapped, in order."""
+    """The spans each handle matched in one document (overlaps merged, in order), and the
+    document's sentences with a token-to-sentence index (spaCy's `Span.sent` scans tokens on
+    every call; checks ask for sentences a lot)."""
 
     doc: Doc
-    by_handle: Mapping[int, list[Span]]
+    by_handle: dict[int, list[Span]]
+    sentences: list[Span]
+    token_sentence: list[int]
+    text: str  # doc.text, which spaCy rebuilds from the tokens on every access
+    regexes: Mapping[int, list[re.Pattern[str]]] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # per-document results checks share
     _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict)
+    _searched: set[int] = field(default_factory=set)
 
     def spans(self, handle: int) -> list[Span]:
+        if handle in self.regexes and handle not in self._searched:
+            # Regexes run when a check first asks: a required element found by an earlier
+            # alternative never pays for the later ones.
+            self._searched.add(handle)
+            spans = list(self.by_handle.get(handle, []))
+            for regex in self.regexes[handle]:
+                for m in regex.finditer(self.text):
+                    span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    if span is not None and len(span):
+                        spans.append(span)
+            self.by_handle[handle] = _union(spans)
         return self.by_handle.get(handle, [])
+
+    def trim(self, span: Span) -> tuple[int, int]:
+        """Character offsets of a span without surrounding whitespace."""
+        text = self.text[span.start_char : span.end_char]
+        start = span.start_char + (len(text) - len(text.lstrip()))
+        return start, max(start, span.start_char + len(text.rstrip()))
+
+    def span_text(self, span: Span) -> str:
+        return self.text[span.start_char : span.end_char]
+
+    def sentence(self, span: Span) -> Span:
+        return self.sentences[self.token_sentence[span.start]]
 
     def in_sentence(self, handle: int, sentence: Span) -> bool:
         """Does `handle` match anywhere inside `sentence`?"""
         if handle not in self._sentence_sets:
-            self._sentence_sets[handle] = frozenset(s.sent.start for s in self.spans(handle))
-        return sentence.start in self._sentence_sets[handle]
+            index = self.token_sentence
+            self._sentence_sets[handle] = frozenset(index[s.start] for s in self.spans(handle))
+        return self.token_sentence[sentence.start] in self._sentence_sets[handle]
 
 
 class PatternBank:
@@ -64,6 +97,7 @@ class PatternBank:
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._groups: dict[tuple[int, frozenset[str] | None], Matcher] = {}
+        self._hashes: dict[frozenset[str], list[int]] = {}  # anchor words as string-store ids
         self._regexes: list[tuple[int, re.Pattern[str]]] = []
         self._count = 0
 
@@ -93,7 +127,10 @@ class PatternBank:
                     "'tokens' must be a list of token patterns (lists of dicts)", "tokens"
                 )
             for pattern in patterns:
-                group = (handle, anchor_words(pattern))
+                anchors = anchor_words(pattern)
+                if anchors is not None and anchors not in self._hashes:
+                    self._hashes[anchors] = [self._nlp.vocab.strings.add(w) for w in anchors]
+                group = (handle, anchors)
                 matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=True)
                 try:
                     matcher.add(key, [pattern])
@@ -116,27 +153,28 @@ class PatternBank:
                 for match_id, start, end in phrases(doc):
                     found[int(strings[match_id][1:])].append(doc[start:end])
         sentences = list(doc.sents)
-        where: dict[str, set[int]] = defaultdict(set)  # word -> sentences it occurs in
+        token_sentence = [0] * len(doc)
         for index, sentence in enumerate(sentences):
-            for token in sentence:
-                where[token.lower_].add(index)
-                where[token.lemma_].add(index)
+            token_sentence[sentence.start : sentence.end] = [index] * len(sentence)
+        # word hash -> the sentences it occurs in, from arrays (no Token objects are made)
+        where: dict[int, set[int]] = defaultdict(set)
+        for position, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+            where[lower].add(token_sentence[position])
+            where[lemma].add(token_sentence[position])
         for (handle, anchors), matcher in self._groups.items():
             if anchors is None:
                 regions = [doc[:]]
             else:
-                hits = set().union(*(where.get(word, ()) for word in anchors))
+                hits = set().union(*(where.get(word, ()) for word in self._hashes[anchors]))
                 regions = [doc[sentences[a].start : sentences[b].end] for a, b in _runs(hits)]
             for region in regions:
                 for _, start, end in matcher(region):
                     found[handle].append(doc[region.start + start : region.start + end])
-        text = doc.text  # built from the tokens on every access: once per document
+        by_handle = {h: _union(spans) for h, spans in found.items()}
+        regexes: dict[int, list[re.Pattern[str]]] = defaultdict(list)
         for handle, regex in self._regexes:
-            for m in regex.finditer(text):
-                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                if span is not None and len(span):
-                    found[handle].append(span)
-        return Matches(doc, {h: _union(spans) for h, spans in found.items()})
+            regexes[handle].append(regex)
+        return Matches(doc, by_handle, sentences, token_sentence, doc.text, regexes)
 
 
 # Words too common to make a pattern worth skipping when they are absent.

@@ -29,7 +29,7 @@ def _textstat() -> Any:
     stub = None
     if "nltk" not in sys.modules:
         stub = types.ModuleType("nltk", "stand-in: postmaster-lint uses no NLTK data")
-        stub.__getattr__ = _no_nltk  # type: ignore[attr-defined]
+        stub.__getattr__ = _no_nltk  # type: ignore[method-assign]
         sys.modules["nltk"] = stub
     try:
         import textstat

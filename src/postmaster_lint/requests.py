@@ -44,6 +44,6 @@ REQUEST_FRAME: dict[str, Any] = {
 
 
 def is_request(sentence: Span, matches: Matches, frame_handle: int) -> bool:
-    if sentence.text.rstrip().rstrip("\"'”’)").endswith("?"):
+    if matches.span_text(sentence).rstrip().rstrip("\"'”’)").endswith("?"):
         return True
     return matches.in_sentence(frame_handle, sentence)

@@ -137,8 +137,8 @@ class SentenceContext:
     request: bool | None = None  # True: must be a request; False: must not be; None: either
 
     def allows(self, span: Span, context: CheckContext) -> bool:
-        sentence = span.sent
         matches = context.matches
+        sentence = matches.sentence(span)
         if self.request is not None and self.request != is_request(
             sentence, matches, context.request_frame
         ):
@@ -150,11 +150,12 @@ class SentenceContext:
     def transparent_tokens(self, span: Span, context: CheckContext) -> frozenset[int]:
         if not self.request:
             return frozenset()
-        sentence = span.sent
+        matches = context.matches
+        sentence = matches.token_sentence[span.start]
         return frozenset(
             index
-            for frame in context.matches.spans(context.request_frame)
-            if frame.sent.start == sentence.start
+            for frame in matches.spans(context.request_frame)
+            if matches.token_sentence[frame.start] == sentence
             for index in range(frame.start, frame.end)
         )
 
@@ -179,15 +180,16 @@ def kept_spans(
         and not suppressed(
             guards,
             span,
+            context.matches.sentence(span),
             context.document,
             alternative.sentence.transparent_tokens(span, context),
-            is_request(span.sent, context.matches, context.request_frame),
+            is_request(context.matches.sentence(span), context.matches, context.request_frame),
         )
     ]
 
 
-def trimmed(span: Span) -> tuple[int, int]:
-    """Character offsets of a span without surrounding whitespace."""
-    text = span.text
-    start = span.start_char + (len(text) - len(text.lstrip()))
-    return start, max(start, span.start_char + len(text.rstrip()))
+def any_kept(
+    alternatives: Iterable[Alternative], context: CheckContext, guards: frozenset[str]
+) -> bool:
+    """Whether any alternative keeps a match, stopping at the first (evidence only needs one)."""
+    return any(kept_spans([alternative], context, guards) for alternative in alternatives)

@@ -15,7 +15,8 @@ from typing import Any
 from spacy.tokens import Span
 
 from .. import readability
-from .base import CheckContext, Finding, SpecReader, trimmed
+from ..patterns import Matches
+from .base import CheckContext, Finding, SpecReader
 
 METRICS = ("words", "readability")
 _REQUIRED_OPTIONS = {
@@ -38,24 +39,34 @@ class MetricCheck:
         return cls(metric)
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
-        sentences = list(_own_sentences(context))
+        sentences = _own_sentences(context)
         if self.metric == "words":
-            return _too_long(sentences, int(options["max_words"]))
+            return _too_long(sentences, int(options["max_words"]), context.matches)
         return _hard_to_read(context, sentences, options)
 
 
-def _own_sentences(context: CheckContext) -> Iterator[tuple[Span, int]]:
-    """The sender's own sentences (not quoted, not blank) with their word counts."""
-    for sentence in context.doc.sents:
-        start, end = trimmed(sentence)
+def _own_sentences(context: CheckContext) -> list[tuple[Span, int]]:
+    """The sender's own sentences (not quoted, not blank) with their word counts; computed once
+    per document for every metric rule."""
+    memo = context.matches.memo
+    if "own_sentences" not in memo:
+        memo["own_sentences"] = list(_count_own_sentences(context))
+    result: list[tuple[Span, int]] = memo["own_sentences"]
+    return result
+
+
+def _count_own_sentences(context: CheckContext) -> Iterator[tuple[Span, int]]:
+    matches = context.matches
+    for sentence in matches.sentences:
+        start, end = matches.trim(sentence)
         if start == end or context.document.is_quoted(start, end):
             continue
-        words = readability.word_count(sentence.text)
+        words = readability.word_count(matches.text[start:end])
         if words:
             yield sentence, words
 
 
-def _too_long(sentences: list[tuple[Span, int]], limit: int) -> list[Finding]:
+def _too_long(sentences: list[tuple[Span, int]], limit: int, matches: Matches) -> list[Finding]:
     total = sum(words for _, words in sentences)
     if total <= limit:
         return []
@@ -63,7 +74,7 @@ def _too_long(sentences: list[tuple[Span, int]], limit: int) -> list[Finding]:
     for sentence, words in sentences:
         running += words
         if running > limit:
-            start, end = trimmed(sentence)
+            start, end = matches.trim(sentence)
             detail = f"{total} words of your own prose; the limit is {limit}"
             return [Finding(start, end, {"detail": detail})]
     return []  # unreachable: the running total reaches the total
@@ -76,10 +87,10 @@ def _hard_to_read(
     longest = int(options["max_sentence_words"])
     for sentence, words in sentences:
         if words > longest:
-            start, end = trimmed(sentence)
+            start, end = context.matches.trim(sentence)
             detail = f"this sentence has {words} words; keep sentences under {longest}"
             findings.append(Finding(start, end, {"detail": detail}))
-    prose = " ".join(sentence.text.strip() for sentence, _ in sentences)
+    prose = " ".join(context.matches.span_text(sentence).strip() for sentence, _ in sentences)
     # Reading ease means little on a few sentences; judge drafts of a paragraph or more.
     if sum(words for _, words in sentences) >= 60:
         ease = readability.reading_ease(prose)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..guards import PITFALL_GUARDS
-from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans, trimmed
+from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans
 
 REPORT_CHOICES = ("match", "sentence")
 _KEYS = ("kind", "match", "context", "any", "guards", "report")
@@ -32,7 +32,8 @@ class PatternCheck:
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         findings: dict[tuple[int, int], Finding] = {}
         for span in kept_spans(self.alternatives, context, self.guards):
-            start, end = trimmed(span.sent if self.report == "sentence" else span)
+            reported = context.matches.sentence(span) if self.report == "sentence" else span
+            start, end = context.matches.trim(reported)
             findings.setdefault((start, end), Finding(start, end))
         return list(findings.values())
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans
+from .base import Alternative, CheckContext, Finding, SpecReader, any_kept
 
 _DEFAULT_GUARDS = ("negation", "hypothetical", "modal")
 
@@ -32,7 +32,7 @@ class RequireCheck:
     def found(self, context: CheckContext) -> bool:
         if self.element in context.supplied:
             return True
-        return bool(kept_spans(self.evidence, context, self.guards))
+        return any_kept(self.evidence, context, self.guards)
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         if self.found(context):

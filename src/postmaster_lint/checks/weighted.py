@@ -11,7 +11,7 @@ from typing import Any
 
 from ..guards import PITFALL_GUARDS
 from ..located import LocatedDict
-from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans, trimmed
+from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class WeightedCheck:
         weighted: dict[tuple[int, int], float] = {}
         for weight, alternative in self.weights:
             for span in kept_spans([alternative], context, self.guards):
-                key = trimmed(span)
+                key = context.matches.trim(span)
                 # Overlapping matches ("deeply sorry" also contains "sorry") count once, heaviest.
                 overlapping = [k for k in weighted if k[0] < key[1] and key[0] < k[1]]
                 if any(weighted[k] >= weight for k in overlapping):
