@@ -24,9 +24,9 @@ def misses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counts: list[int] = []
     real = lint_command._lint_all
 
-    def spy(pending, jobs):  # type: ignore[no-untyped-def]
+    def spy(pending, jobs, budget=None):  # type: ignore[no-untyped-def]
         counts.append(len(pending))
-        return real(pending, jobs)
+        return real(pending, jobs, budget)
 
     monkeypatch.setattr(lint_command, "_lint_all", spy)
     return counts

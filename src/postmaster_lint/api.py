@@ -44,12 +44,15 @@ def lint_text(
 
 
 def lint_document(
-    document: Document, config: LintConfig | None = None, ignore: Collection[str] = ()
+    document: Document,
+    config: LintConfig | None = None,
+    ignore: Collection[str] = (),
+    budget: float | None = None,
 ) -> list[Diagnostic]:
     """The rules' findings on a read document, less `ignore`d rules and what its inline
-    directives suppress."""
+    directives suppress. Raises LintTimeout past `budget` seconds."""
     linter = get_linter(config)
-    found = [d for d in linter.lint(document) if d.rule not in ignore]
+    found = [d for d in linter.lint(document, budget) if d.rule not in ignore]
     return apply_directives(document, found, linter.rules)
 
 

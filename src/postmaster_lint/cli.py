@@ -115,6 +115,23 @@ def cli() -> None:
     help="Lint in N processes [default: the cores available].",
 )
 @click.option(
+    "--timeout",
+    "budget",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time one file may take; a file over it is reported, not linted.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option(
     "--cache/--no-cache",
     "use_cache",
     default=True,
@@ -142,6 +159,8 @@ def lint(
     statistics: bool,
     stdin_filename: str | None,
     jobs: int | None,
+    budget: float,
+    output_path: Path | None,
     use_cache: bool,
     cache_dir: Path | None,
 ) -> None:
@@ -157,15 +176,23 @@ def lint(
         stdin_filename=stdin_filename,
         jobs=jobs,
         cache_dir=(cache_dir or default_directory()) if use_cache else None,
+        budget=budget,
     )
     results, rules = run_lint(list(paths), overrides, options)
     for result in results:
         if result.error:
             click.echo(f"postmaster-lint: {result.error.render()}", err=True)
-    if statistics:
-        click.echo(render_statistics(results), nl=False)
+    report = (
+        render_statistics(results)
+        if statistics
+        else render(results, output_format, rules, checklist)
+    )
+    if output_path is None:
+        click.echo(report, nl=False)
     else:
-        click.echo(render(results, output_format, rules, checklist), nl=False)
+        from .inputs import write_atomically
+
+        write_atomically(output_path, click.unstyle(report))
     sys.exit(exit_code(results))
 
 

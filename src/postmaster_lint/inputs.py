@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,14 @@ DRAFT_EXTENSIONS = frozenset(
     }
 )
 STDIN = "-"
+# Byte-order marks of the encodings a text file may carry besides UTF-8 (UTF-32 first: its
+# little-endian mark begins with UTF-16's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,18 @@ def read_draft(
     return Draft(path, decode(data, path, max_bytes))
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a reader sees the old file or the new one, never half."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+
+
 def printable(text: str) -> str:
     """Text safe to print: bytes an email body carried in another charset (kept as surrogates
     so offsets stay exact) become U+FFFD."""
@@ -114,6 +135,12 @@ def printable(text: str) -> str:
 def decode(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if len(data) > max_bytes:
         raise InputError(f"input is over the {max_bytes}-byte limit (--max-file-size)", path)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {codec.upper()} ({exc.reason})", path) from None
     if b"\x00" in data:
         raise InputError("binary file (contains NUL bytes), not a text draft", path)
     if path.lower().endswith(".eml"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ from .checks import KINDS, Check, CheckContext, Finding, SpecReader
 from .config import ActiveRule, LintConfig, resolve
 from .diagnostics import Diagnostic
 from .document import Document
-from .errors import RuleError, did_you_mean
+from .errors import LintTimeout, RuleError, did_you_mean
 from .inputs import printable
 from .nlp import pipeline, unwrap
 from .patterns import PatternBank
@@ -38,16 +39,21 @@ class Linter:
         self._compiled = [CompiledRule(a, compile_check(a.rule, bank)) for a in self.active]
         self._bank = bank
 
-    def lint(self, document: Document) -> list[Diagnostic]:
+    def lint(self, document: Document, budget: float | None = None) -> list[Diagnostic]:
+        """Findings for one document; LintTimeout when it takes more than `budget` seconds."""
+        deadline = None if budget is None else time.monotonic() + budget
         doc = self._nlp(unwrap(document.text))
         supplied = supplied_elements(document.placeholders, self.config.placeholders)
-        context = CheckContext(document, doc, self._bank.run(doc), self._request_frame, supplied)
-        diagnostics = {
-            diagnostic
-            for compiled in self._compiled
-            for finding in compiled.check.run(context, compiled.active.options)
-            for diagnostic in [_diagnostic(document, compiled.active, finding)]
-        }
+        matches = self._bank.run(doc, deadline)
+        context = CheckContext(document, doc, matches, self._request_frame, supplied)
+        diagnostics: set[Diagnostic] = set()
+        for compiled in self._compiled:
+            if deadline is not None and time.monotonic() > deadline:
+                raise LintTimeout(
+                    f"linting took longer than the {budget:g}-second budget (--timeout)"
+                )
+            for finding in compiled.check.run(context, compiled.active.options):
+                diagnostics.add(_diagnostic(document, compiled.active, finding))
         return sorted(diagnostics)
 
 

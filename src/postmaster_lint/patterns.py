@@ -16,18 +16,20 @@ compiled once, when the rules are loaded.
 
 from __future__ import annotations
 
-import re
+import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
 from spacy.attrs import LEMMA, LOWER
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .errors import LintTimeout
 from .nlp import pattern_doc
 
 MATCH_KEYS = ("phrases", "lemmas", "tokens", "regex")
@@ -52,7 +54,8 @@ class Matches:
     sentences: list[Span]
     token_sentence: list[int]
     text: str  # doc.text, which spaCy rebuilds from the tokens on every access
-    regexes: Mapping[int, list[re.Pattern[str]]] = field(default_factory=dict)
+    regexes: Mapping[int, list[tuple[str, Any]]] = field(default_factory=dict)  # (source, regex)
+    deadline: float | None = None  # time.monotonic() by which this document must be done
     memo: dict[str, Any] = field(default_factory=dict)  # per-document results checks share
     _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict)
     _searched: set[int] = field(default_factory=set)
@@ -63,13 +66,22 @@ class Matches:
             # alternative never pays for the later ones.
             self._searched.add(handle)
             spans = list(self.by_handle.get(handle, []))
-            for regex in self.regexes[handle]:
-                for m in regex.finditer(self.text):
+            for source, compiled in self.regexes[handle]:
+                for m in self._search(source, compiled):
                     span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     if span is not None and len(span):
                         spans.append(span)
             self.by_handle[handle] = _union(spans)
         return self.by_handle.get(handle, [])
+
+    def _search(self, source: str, compiled: Any) -> list[Any]:
+        timeout = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+        try:
+            return list(compiled.finditer(self.text, timeout=timeout))
+        except TimeoutError:
+            raise LintTimeout(
+                f"the pattern {source!r} ran past the time budget for this file (--timeout)"
+            ) from None
 
     def trim(self, span: Span) -> tuple[int, int]:
         """Character offsets of a span without surrounding whitespace."""
@@ -98,7 +110,7 @@ class PatternBank:
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._groups: dict[tuple[int, frozenset[str] | None], Matcher] = {}
         self._hashes: dict[frozenset[str], list[int]] = {}  # anchor words as string-store ids
-        self._regexes: list[tuple[int, re.Pattern[str]]] = []
+        self._regexes: list[tuple[int, str, Any]] = []
         self._count = 0
 
     def add(self, spec: Mapping[str, Any]) -> int:
@@ -140,12 +152,12 @@ class PatternBank:
                 self._groups[group] = matcher
         for source in _strings(spec, "regex"):
             try:
-                self._regexes.append((handle, re.compile(source, re.IGNORECASE)))
-            except re.error as error:
+                self._regexes.append((handle, source, regex.compile(source, regex.IGNORECASE)))
+            except regex.error as error:
                 raise PatternSpecError(f"invalid regex {source!r}: {error}", "regex") from None
         return handle
 
-    def run(self, doc: Doc) -> Matches:
+    def run(self, doc: Doc, deadline: float | None = None) -> Matches:
         found: dict[int, list[Span]] = defaultdict(list)
         strings = doc.vocab.strings
         for phrases in (self._lower, self._lemma):
@@ -171,10 +183,10 @@ class PatternBank:
                 for _, start, end in matcher(region):
                     found[handle].append(doc[region.start + start : region.start + end])
         by_handle = {h: _union(spans) for h, spans in found.items()}
-        regexes: dict[int, list[re.Pattern[str]]] = defaultdict(list)
-        for handle, regex in self._regexes:
-            regexes[handle].append(regex)
-        return Matches(doc, by_handle, sentences, token_sentence, doc.text, regexes)
+        regexes: dict[int, list[tuple[str, Any]]] = defaultdict(list)
+        for handle, source, compiled in self._regexes:
+            regexes[handle].append((source, compiled))
+        return Matches(doc, by_handle, sentences, token_sentence, doc.text, regexes, deadline)
 
 
 # Words too common to make a pattern worth skipping when they are absent.

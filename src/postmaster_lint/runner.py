@@ -4,17 +4,21 @@ configuration, then inline suppression directives. The CLI and the language serv
 from __future__ import annotations
 
 from .api import get_linter, lint_document
+from .errors import LintTimeout
 from .inputs import Draft, printable
 from .readers import read_document
 from .results import FileResult, checklist
 from .settings import Settings
 
 
-def lint_draft(draft: Draft, settings: Settings) -> FileResult:
+def lint_draft(draft: Draft, settings: Settings, budget: float | None = None) -> FileResult:
     linter = get_linter(settings.lint)
     document = read_document(draft.text, draft.path, draft.format)
     ignored = settings.project.ignored_rules(draft.path) if draft.path != "<stdin>" else set()
-    diagnostics = lint_document(document, settings.lint, ignored)
+    try:
+        diagnostics = lint_document(document, settings.lint, ignored, budget)
+    except LintTimeout as exc:
+        return FileResult(draft.path, error=LintTimeout(exc.message, draft.path))
     return FileResult(
         draft.path,
         tuple(diagnostics),

@@ -24,6 +24,7 @@ from ..rules import Rule, RuleSet, builtin_rules_dir, load_rules, rules_stamp
 from ..settings import Overrides, Settings, SettingsResolver, merge
 
 PROGRESS_MIN_FILES = 20
+DEFAULT_BUDGET = 10.0  # seconds a single file may take
 PARALLEL_MIN_FILES_PER_JOB = 4  # below this, starting workers costs more than it saves
 
 
@@ -33,6 +34,7 @@ class RunOptions:
     stdin_filename: str | None = None
     jobs: int | None = None  # None: the cores available
     cache_dir: Path | None = None  # None: no cache
+    budget: float | None = DEFAULT_BUDGET  # seconds per file
 
 
 @dataclass
@@ -133,15 +135,18 @@ def run_lint(
                 )
                 continue
         pending.append(_Pending(index, draft, settings, digest))
-    for job, result in zip(pending, _lint_all(pending, options.jobs), strict=True):
+    for job, result in zip(pending, _lint_all(pending, options.jobs, options.budget), strict=True):
         results[job.index] = result
         if store is not None and job.digest is not None and result.error is None:
             store.put(job.digest, result.diagnostics, result.checklist)
-    done = [result for result in results if result is not None]
+    # Sorted by path: the same files give byte-identical output in any order they were named.
+    done = sorted((result for result in results if result is not None), key=lambda r: r.path)
     return done, sorted(rules.values(), key=lambda rule: rule.id)
 
 
-def _lint_all(pending: Sequence[_Pending], jobs: int | None) -> list[FileResult]:
+def _lint_all(
+    pending: Sequence[_Pending], jobs: int | None, budget: float | None = None
+) -> list[FileResult]:
     if not pending:
         return []
     from ..api import get_linter  # the first point at which spaCy is needed
@@ -149,7 +154,7 @@ def _lint_all(pending: Sequence[_Pending], jobs: int | None) -> list[FileResult]
     for settings in {job.settings.lint for job in pending}:
         get_linter(settings)  # build once here; forked workers inherit it
     workers = min(jobs or available_cores(), len(pending) // PARALLEL_MIN_FILES_PER_JOB)
-    work = [(job.draft, job.settings) for job in pending]
+    work = [(job.draft, job.settings, budget) for job in pending]
     if workers <= 1:
         return _lint_chunk(work)
     import multiprocessing  # only a parallel run pays for these imports
@@ -158,19 +163,33 @@ def _lint_all(pending: Sequence[_Pending], jobs: int | None) -> list[FileResult]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunks = _chunks(work, workers * 4)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         return [result for chunk in pool.map(_lint_chunk, chunks) for result in chunk]
 
 
-def _lint_chunk(work: Sequence[tuple[Draft, Settings]]) -> list[FileResult]:
+Work = tuple[Draft, Settings, float | None]
+
+
+def _lint_chunk(work: Sequence[Work]) -> list[FileResult]:
     from ..runner import lint_draft
 
-    return [lint_draft(draft, settings) for draft, settings in work]
+    results = []
+    for draft, settings, budget in work:
+        try:
+            results.append(lint_draft(draft, settings, budget))
+        except UserError as exc:  # e.g. a custom rule pack that fails to compile
+            results.append(FileResult(draft.path, error=exc))
+    return results
 
 
-def _chunks(
-    work: Sequence[tuple[Draft, Settings]], count: int
-) -> list[Sequence[tuple[Draft, Settings]]]:
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and exits with 130."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _chunks(work: Sequence[Work], count: int) -> list[Sequence[Work]]:
     size = max(1, -(-len(work) // count))
     return [work[start : start + size] for start in range(0, len(work), size)]
 
