@@ -43,6 +43,7 @@ _WORD_BOUNDARIES = {
     "then",
 }
 _NEGATION_WINDOW = 8
+_CLAUSE_WINDOW = 40  # a clause longer than this is not one; it also bounds the work per match
 # "We would appreciate it *if* you..." is a polite request, not a condition.
 _POLITE_BEFORE_IF = {
     "appreciate",
@@ -198,7 +199,7 @@ def _clause_before(
 ) -> list[str]:
     """Lower-cased lemmas from the start of the match's clause up to the match, in order."""
     doc = span.doc
-    sentence_start = sentence.start
+    sentence_start = max(sentence.start, span.start - _CLAUSE_WINDOW)
     lemmas: list[str] = []
     for index in range(span.start - 1, sentence_start - 1, -1):
         token = doc[index]

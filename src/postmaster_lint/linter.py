@@ -45,7 +45,7 @@ class Linter:
         doc = self._nlp(unwrap(document.text))
         supplied = supplied_elements(document.placeholders, self.config.placeholders)
         matches = self._bank.run(doc, deadline)
-        context = CheckContext(document, doc, matches, self._request_frame, supplied)
+        context = CheckContext(document, doc, matches, self._request_frame, supplied, deadline)
         diagnostics: set[Diagnostic] = set()
         for compiled in self._compiled:
             if deadline is not None and time.monotonic() > deadline:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -9,7 +10,7 @@ from typing import Any, Protocol
 from spacy.tokens import Doc, Span
 
 from ..document import Document
-from ..errors import RuleError, did_you_mean
+from ..errors import LintTimeout, RuleError, did_you_mean
 from ..guards import GUARD_NAMES, suppressed
 from ..located import LocatedDict
 from ..patterns import Matches, PatternBank, PatternSpecError
@@ -31,6 +32,7 @@ class CheckContext:
     matches: Matches
     request_frame: int
     supplied: frozenset[str] = frozenset()  # required elements template placeholders supply
+    deadline: float | None = None  # time.monotonic() by which the document must be done
 
 
 class Check(Protocol):
@@ -176,7 +178,8 @@ def kept_spans(
         span
         for alternative in alternatives
         for span in context.matches.spans(alternative.handle)
-        if alternative.sentence.allows(span, context)
+        if _in_time(context)
+        and alternative.sentence.allows(span, context)
         and not suppressed(
             guards,
             span,
@@ -186,6 +189,12 @@ def kept_spans(
             is_request(context.matches.sentence(span), context.matches, context.request_frame),
         )
     ]
+
+
+def _in_time(context: CheckContext) -> bool:
+    if context.deadline is not None and time.monotonic() > context.deadline:
+        raise LintTimeout("linting took longer than the time budget for this file (--timeout)")
+    return True
 
 
 def any_kept(

@@ -40,17 +40,24 @@ class WeightedCheck:
         return cls(tuple(weights), reader.guards(PITFALL_GUARDS))
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
+        candidates = sorted(
+            (context.matches.trim(span), weight)
+            for weight, alternative in self.weights
+            for span in kept_spans([alternative], context, self.guards)
+        )
+        # Overlapping matches ("deeply sorry" also contains "sorry") count once, the heaviest;
+        # one sweep in order of position keeps this linear in the number of matches.
         weighted: dict[tuple[int, int], float] = {}
-        for weight, alternative in self.weights:
-            for span in kept_spans([alternative], context, self.guards):
-                key = context.matches.trim(span)
-                # Overlapping matches ("deeply sorry" also contains "sorry") count once, heaviest.
-                overlapping = [k for k in weighted if k[0] < key[1] and key[0] < k[1]]
-                if any(weighted[k] >= weight for k in overlapping):
-                    continue
-                for k in overlapping:
-                    del weighted[k]
-                weighted[key] = weight
+        group: list[tuple[tuple[int, int], float]] = []
+        group_end = -1
+        for key, weight in [*candidates, ((1 << 62, 1 << 62), 0.0)]:
+            if group and key[0] >= group_end:
+                best = max(group, key=lambda item: (item[1], item[0][1] - item[0][0]))
+                weighted[best[0]] = best[1]
+                group = []
+            group.append((key, weight))
+            group_end = max(group_end, key[1]) if len(group) > 1 else key[1]
+        weighted.pop((1 << 62, 1 << 62), None)
         total = sum(weighted.values())
         threshold = options["threshold"]
         if total <= float(threshold):
