@@ -37,7 +37,7 @@ def draft_text(words: int = 600) -> str:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def measure(edits: int, text: str) -> list[float]:
@@ -57,17 +57,25 @@ async def measure(edits: int, text: str) -> list[float]:
     client.initialized(types.InitializedParams())
     uri = (REPO / "bench" / "draft.txt").as_uri()
     waiting[1] = asyncio.Event()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="plaintext", version=1, text=text
+            )
+        )
+    )
     await asyncio.wait_for(waiting[1].wait(), 60)
     latencies = []
     for version in range(2, edits + 2):
         text += " ok"
         waiting[version] = asyncio.Event()
         sent = time.perf_counter()
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
         await asyncio.wait_for(waiting[version].wait(), 30)
         latencies.append((published[version] - sent) * 1000)
     await client.shutdown_async(None)
@@ -113,18 +121,20 @@ def main() -> None:
             f"| {min(values):.1f} | {max(values):.1f} |"
         )
     ratio = statistics.median(latencies) / statistics.median(baseline)
-    report = "\n".join([
-        "# Language server latency",
-        "",
-        f"`python bench/lsp_latency.py --edits {args.edits}` on {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}; a {words}-word draft, "
-        f"{args.edits} edits, each waited for.",
-        "",
-        *table,
-        "",
-        f"Median latency is {ratio:.2f}x the in-process lint time of the same text.",
-        "",
-    ])
+    report = "\n".join(
+        [
+            "# Language server latency",
+            "",
+            f"`python bench/lsp_latency.py --edits {args.edits}` on {platform.machine()}, "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}; a {words}-word draft, "
+            f"{args.edits} edits, each waited for.",
+            "",
+            *table,
+            "",
+            f"Median latency is {ratio:.2f}x the in-process lint time of the same text.",
+            "",
+        ]
+    )
     print(report)
     args.out.write_text(report, encoding="utf-8")
 

@@ -40,8 +40,10 @@ class Timing:
         return statistics.median(self.runs)
 
     def row(self, extra: str = "") -> str:
-        return (f"| {self.name} | {self.median:.3f} | {min(self.runs):.3f} | {max(self.runs):.3f} "
-                f"| {extra} |")
+        return (
+            f"| {self.name} | {self.median:.3f} | {min(self.runs):.3f} | {max(self.runs):.3f} "
+            f"| {extra} |"
+        )
 
 
 def make_drafts(count: int) -> list[Path]:
@@ -52,7 +54,9 @@ def make_drafts(count: int) -> list[Path]:
         return existing
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    sources = [p.read_text(encoding="utf-8") for p in sorted((REPO / "corpora" / "drafts").glob("*.txt"))]
+    sources = [
+        p.read_text(encoding="utf-8") for p in sorted((REPO / "corpora" / "drafts").glob("*.txt"))
+    ]
     rng = random.Random(20261126)
     paths = []
     for index in range(count):
@@ -70,18 +74,26 @@ def timed(command: Sequence[str], runs: int, env: dict[str, str] | None = None) 
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=env, check=False)
+        subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
+        )
         times.append(time.perf_counter() - started)
     return times
 
 
 def peak_rss_mb(command: Sequence[str], env: dict[str, str]) -> float:
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
-             "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True,
-                          env=env, check=False)
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     return int(done.stdout.strip()) / 1024  # Linux reports KiB
 
 
@@ -93,24 +105,35 @@ def main() -> None:
     light, heavy = (3, 1) if args.quick else (7, 3)
     lint = [str(Path(sys.executable).with_name("postmaster-lint")), "lint", "--no-checklist"]
     proselint = shutil.which("proselint", path=str(Path(sys.executable).parent)) or shutil.which(
-        "proselint")
+        "proselint"
+    )
     one, hundred, many = make_drafts(1), make_drafts(100), make_drafts(2000)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in many)
     cache = Path(tempfile.mkdtemp(prefix="pml-bench-cache-"))
     env = {**os.environ, "POSTMASTER_LINT_CACHE_DIR": str(cache)}
     env.pop("CI", None)
 
-    floor = Timing("floor: `import spacy, textstat; spacy.blank('en')`", timed(
-        [sys.executable, "-c", "import spacy, textstat; spacy.blank('en')"], light, env))
-    cold = Timing("cold start, 1 draft (`--no-cache`)",
-                  timed([*lint, "--no-cache", *map(str, one)], light, env))
+    floor = Timing(
+        "floor: `import spacy, textstat; spacy.blank('en')`",
+        timed([sys.executable, "-c", "import spacy, textstat; spacy.blank('en')"], light, env),
+    )
+    cold = Timing(
+        "cold start, 1 draft (`--no-cache`)",
+        timed([*lint, "--no-cache", *map(str, one)], light, env),
+    )
     subprocess.run([*lint, *map(str, hundred)], stdout=subprocess.DEVNULL, env=env, check=False)
-    cached = Timing("second run, 100 unchanged drafts (cache hits)",
-                    timed([*lint, *map(str, hundred)], light, env))
-    serial = Timing("2,000 drafts, one process (`--no-cache --jobs 1`)",
-                    timed([*lint, "--no-cache", "--jobs", "1", *map(str, many)], heavy, env))
-    parallel = Timing("2,000 drafts, `--jobs 2`",
-                      timed([*lint, "--no-cache", "--jobs", "2", *map(str, many)], heavy, env))
+    cached = Timing(
+        "second run, 100 unchanged drafts (cache hits)",
+        timed([*lint, *map(str, hundred)], light, env),
+    )
+    serial = Timing(
+        "2,000 drafts, one process (`--no-cache --jobs 1`)",
+        timed([*lint, "--no-cache", "--jobs", "1", *map(str, many)], heavy, env),
+    )
+    parallel = Timing(
+        "2,000 drafts, `--jobs 2`",
+        timed([*lint, "--no-cache", "--jobs", "2", *map(str, many)], heavy, env),
+    )
     rows = [
         "| measurement | median s | min s | max s | note |",
         "|---|---:|---:|---:|---|",
@@ -118,37 +141,56 @@ def main() -> None:
         cold.row(f"{cold.median / floor.median:.2f}x the floor (target <= 1.2x)"),
         cached.row("target <= 0.15 s"),
         serial.row(f"{2000 / serial.median:.0f} drafts/s, {words / serial.median:,.0f} words/s"),
-        parallel.row(f"{2000 / parallel.median:.0f} drafts/s, "
-                     f"{serial.median / parallel.median:.2f}x one process"),
+        parallel.row(
+            f"{2000 / parallel.median:.0f} drafts/s, "
+            f"{serial.median / parallel.median:.2f}x one process"
+        ),
     ]
     if proselint:
-        prose = Timing("proselint 0.16, the same 2,000 drafts",
-                       timed([proselint, "check", *map(str, many)], heavy, env))
-        rows.append(prose.row(f"{2000 / prose.median:.0f} drafts/s; postmaster-lint one process is "
-                              f"{prose.median / serial.median:.2f}x its speed (target >= 5x)"))
+        prose = Timing(
+            "proselint 0.16, the same 2,000 drafts",
+            timed([proselint, "check", *map(str, many)], heavy, env),
+        )
+        rows.append(
+            prose.row(
+                f"{2000 / prose.median:.0f} drafts/s; postmaster-lint one process is "
+                f"{prose.median / serial.median:.2f}x its speed (target >= 5x)"
+            )
+        )
     else:
         rows.append("| proselint | n/a | | | not installed (`pip install '.[bench]'`) |")
     memory = peak_rss_mb([*lint, "--no-cache", "--jobs", "1", *map(str, many)], env)
-    rows.append(f"| peak memory, 2,000 drafts one process | {memory:.0f} MB | | | target <= 250 MB |")
+    rows.append(
+        f"| peak memory, 2,000 drafts one process | {memory:.0f} MB | | | target <= 250 MB |"
+    )
     shutil.rmtree(cache, ignore_errors=True)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True, check=False).stdout.strip() or "unknown"
-    report = "\n".join([
-        "# Benchmark results",
-        "",
-        f"`python bench/run.py{' --quick' if args.quick else ''}` at commit {commit}, "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, on {platform.machine()} with "
-        f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} available), Python "
-        f"{platform.python_version()}. Drafts: ~{WORDS_PER_DRAFT} words each, "
-        f"{words:,} words in the 2,000. Medians of {light} runs (start-up, cache) or {heavy} "
-        "runs (2,000 drafts).",
-        "",
-        *rows,
-        "",
-    ])
+    commit = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        or "unknown"
+    )
+    report = "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"`python bench/run.py{' --quick' if args.quick else ''}` at commit {commit}, "
+            f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, on {platform.machine()} with "
+            f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} available), Python "
+            f"{platform.python_version()}. Drafts: ~{WORDS_PER_DRAFT} words each, "
+            f"{words:,} words in the 2,000. Medians of {light} runs (start-up, cache) or {heavy} "
+            "runs (2,000 drafts).",
+            "",
+            *rows,
+            "",
+        ]
+    )
     print(report)
     args.out.write_text(report, encoding="utf-8")
-
 
 
 if __name__ == "__main__":

@@ -43,8 +43,14 @@ class Document:
     _anchor_keys: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Lines end at \n, \r\n or a lone \r, as in LSP and in editors.
         starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(self.source) if ch == "\n")
+        source = self.source
+        starts.extend(
+            i + 1
+            for i, ch in enumerate(source)
+            if ch == "\n" or (ch == "\r" and source[i + 1 : i + 2] != "\n")
+        )
         self._line_starts = starts
         self._anchor_keys = [offset for offset, _ in self.anchors]
 

@@ -81,8 +81,8 @@ def _parse(document: Document, rules: RuleSet) -> tuple[list[Directive], list[Di
             Directive(
                 match.group("action"),
                 frozenset(ids) if names else frozenset({ALL}),
-                document.source.count("\n", 0, match.start()) + 1,
-                document.source.count("\n", 0, match.end()) + 1,
+                document.position(match.start()).line,
+                document.position(match.end()).line,
             )
         )
     return directives, problems
@@ -112,8 +112,8 @@ def _covers(rules: frozenset[str], rule: str) -> bool:
 
 def _problem(document: Document, match: re.Match[str], name: str, choices: list[str]) -> Diagnostic:
     offset = match.start("rules") + match.group("rules").find(name)
-    line = document.source.count("\n", 0, offset) + 1
-    column = offset - (document.source.rfind("\n", 0, offset) + 1) + 1
+    position = document.position(offset)
+    line, column = position.line, position.column
     return Diagnostic(
         path=document.path,
         line=line,
