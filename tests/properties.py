@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import jsonschema
 from hypothesis import strategies as st
 
-from postmaster_lint import LintConfig, lint_text
+from postmaster_lint import LintConfig, get_linter, lint_text
 from postmaster_lint.errors import UserError
 from postmaster_lint.inputs import decode
+from postmaster_lint.output import render_json, render_sarif
+from postmaster_lint.results import FileResult
 
+SARIF = json.loads(
+    (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 FORMATS = ("plain", "markdown", "html", "eml")
 FRAGMENTS = (
     "<div>", "</div>", "<p>", "</p>", "<b>", "<script>", "</script>", "<!--", "-->", "&amp;",
@@ -47,6 +54,9 @@ def check_lint_invariants(source: str, fmt: str) -> None:
         assert d.column == d.start - line_start + 1
         json.dumps(d.to_dict())
     assert lint_text(source, config, path) == first
+    result = FileResult(path, tuple(first), source=source)
+    json.loads(render_json([result]))
+    jsonschema.validate(json.loads(render_sarif([result], list(get_linter().rules))), SARIF)
 
 
 def check_decode(data: bytes) -> None:

@@ -46,6 +46,15 @@ def test_a_50_mb_file_is_refused_by_name(run_cli, tmp_path: Path) -> None:
     assert result.out.startswith(f"{good}:1:8: PM104")
 
 
+def test_a_single_5_mb_line_is_refused_by_name(run_cli, tmp_path: Path) -> None:
+    line = write(tmp_path, "line.txt", "a" * (5 * 1024 * 1024))
+    result = concise(run_cli, line)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"postmaster-lint: {line}: file is 5242880 bytes, over the 2097152-byte limit (--max-file-size)"
+    ]
+
+
 def test_a_long_single_line_lints_in_bounded_time(run_cli, tmp_path: Path) -> None:
     line = write(tmp_path, "line.txt", ("Please whitelist our IP and we are deeply sorry " * 5000))
     started = time.monotonic()
