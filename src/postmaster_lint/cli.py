@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -39,6 +39,50 @@ def cli() -> None:
     """Lint requests to mailbox-provider postmasters and blocklist operators."""
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _settings_options(command: F) -> F:
+    """The options that decide which rules apply and how, shared by `lint` and `config`."""
+    for option in reversed(_SETTINGS_OPTIONS):
+        command = option(command)
+    return command
+
+
+_SETTINGS_OPTIONS = [
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="RULES",
+        help="Only these rules (ids or names, comma-separated); replaces the config's.",
+    ),
+    click.option(
+        "--ignore", multiple=True, metavar="RULES", help="Skip these rules, on top of the config's."
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice([s.label for s in Severity]),
+        default=None,
+        help="Lowest severity that makes the exit code 1 [default: info].",
+    ),
+    click.option(
+        "--set",
+        "assignments",
+        multiple=True,
+        metavar="RULE.OPTION=VALUE",
+        help="Set a rule option, e.g. PM102.threshold=2.",
+    ),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Use this configuration file instead of searching for one.",
+    ),
+    click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+]
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -50,28 +94,6 @@ def cli() -> None:
     help="Output format (docs/output.md).",
 )
 @click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Only these rules (ids or names, comma-separated); replaces the config's.",
-)
-@click.option(
-    "--ignore", multiple=True, metavar="RULES", help="Skip these rules, on top of the config's."
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice([s.label for s in Severity]),
-    default=None,
-    help="Lowest severity that makes the exit code 1 [default: info].",
-)
-@click.option(
-    "--set",
-    "assignments",
-    multiple=True,
-    metavar="RULE.OPTION=VALUE",
-    help="Set a rule option, e.g. PM102.threshold=2.",
-)
-@click.option(
     "--rules",
     "rule_dirs",
     multiple=True,
@@ -79,14 +101,7 @@ def cli() -> None:
     metavar="DIR",
     help="Also load the rule packs in DIR.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Use this configuration file instead of searching for one.",
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@_settings_options
 @click.option(
     "--max-file-size",
     type=click.IntRange(min=1),
@@ -224,18 +239,7 @@ def _overrides(
 
 @cli.command(name="config")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Show this configuration file instead of the one PATH would use.",
-)
-@click.option("--no-config", is_flag=True, help="Show the defaults.")
-@click.option("--select", multiple=True, metavar="RULES")
-@click.option("--ignore", multiple=True, metavar="RULES")
-@click.option("--set", "assignments", multiple=True, metavar="RULE.OPTION=VALUE")
-@click.option("--fail-on", type=click.Choice([s.label for s in Severity]), default=None)
+@_settings_options
 def show_config(
     path: Path | None,
     config_path: Path | None,
