@@ -175,3 +175,25 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     assert process.returncode == 130, err
     assert "Traceback" not in err
     assert err.strip().endswith("postmaster-lint: interrupted")
+
+
+def test_the_language_server_reports_a_file_over_its_budget(tmp_path: Path) -> None:
+    from postmaster_lint.lsp.server import PostmasterLanguageServer
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "XX101.yaml").write_text(
+        "id: XX101\nname: redos\ncategory: style\nseverity: info\nmessage: M.\nrationale: R.\n"
+        "detect:\n  kind: pattern\n  match:\n    regex: ['^(a|a)*$']\n"
+        "examples:\n  bad: [aaaa]\n  good: [b]\n",
+        encoding="utf-8",
+    )
+    write(tmp_path, ".postmaster-lint.yaml", "extra-rules: [pack]\nselect: [XX101]\n")
+    server = PostmasterLanguageServer()
+    server.budget = 0.5
+    outcome = server.lint_source((tmp_path / "evil.txt").as_uri(), "a" * 60 + "!\n")
+    assert outcome.findings == []
+    assert outcome.problem == (
+        f"postmaster-lint: {tmp_path / 'evil.txt'}: the pattern '^(a|a)*$' ran past the time "
+        "budget for this file (--timeout)"
+    )

@@ -63,6 +63,7 @@ class PostmasterLanguageServer(LanguageServer):
         self._resolver = SettingsResolver()
         self._config_stamp: dict[Path, float] = {}
         self._announced: set[str] = set()
+        self.budget = 10.0  # seconds one lint may take, as the CLI's --timeout default
 
     # --- linting ---------------------------------------------------------------------------
 
@@ -95,8 +96,10 @@ class PostmasterLanguageServer(LanguageServer):
                     [], {}, f"postmaster-lint: over the {DEFAULT_MAX_BYTES}-byte limit, not linted"
                 )
             settings = self.settings_for(path)
-            result = lint_draft(Draft(path, source), settings)
+            result = lint_draft(Draft(path, source), settings, self.budget)
             rules = {rule.id: rule for rule in get_linter(settings.lint).rules}
+            if result.error is not None:  # e.g. over the time budget
+                return LintOutcome([], rules, f"postmaster-lint: {result.error.render()}")
             return LintOutcome(list(result.diagnostics), rules)
         except UserError as exc:
             return LintOutcome([], {}, f"postmaster-lint: {exc.render()}")
