@@ -60,3 +60,10 @@ def test_quoted_bounce_supplies_required_elements() -> None:
 def test_negated_or_planned_steps_are_not_evidence() -> None:
     for text in ("We have not removed anyone yet.", "DKIM will be implemented next week."):
         assert [d.rule for d in lint_text(text, LintConfig.create(select=["PM202"]))] == ["PM202"]
+
+
+def test_prevention_excuses_a_future_tense_only_next_to_a_completed_fix() -> None:
+    config = LintConfig.create(select=["PM105"])
+    plan = "Going forward we will audit the list monthly."
+    assert lint_text("We removed 3,000 inactive addresses on 2 May. " + plan, config) == []
+    assert [d.text for d in lint_text(plan, config)] == ["we will audit"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .checks import KINDS, Check, CheckContext, Finding, SpecReader
+from .checks import KINDS, Check, CheckContext, Finding, RequireCheck, SpecReader
 from .config import ActiveRule, LintConfig, resolve
 from .diagnostics import Diagnostic
 from .document import Document
@@ -37,6 +38,15 @@ class Linter:
         self._request_frame = bank.add(REQUEST_FRAME)
         self.active = resolve(self.config, rules)
         self._compiled = [CompiledRule(a, compile_check(a.rule, bank)) for a in self.active]
+        # Every required element's evidence, for rules whose context asks whether the draft
+        # has one (compiled here too when its own rule is not selected).
+        self._elements: dict[str, RequireCheck] = {}
+        for rule in rules:
+            if rule.detect.get("kind") == "require":
+                compiled = next((c.check for c in self._compiled if c.active.rule is rule), None)
+                check = compiled if compiled is not None else compile_check(rule, bank)
+                assert isinstance(check, RequireCheck)
+                self._elements[str(rule.detect["element"])] = check
         self._bank = bank
 
     def lint(self, document: Document, budget: float | None = None) -> list[Diagnostic]:
@@ -46,6 +56,16 @@ class Linter:
         supplied = supplied_elements(document.placeholders, self.config.placeholders)
         matches = self._bank.run(doc, deadline)
         context = CheckContext(document, doc, matches, self._request_frame, supplied, deadline)
+        memo = matches.memo
+
+        def has_element(element: str) -> bool:
+            key = f"element:{element}"
+            if key not in memo:
+                check = self._elements.get(element)
+                memo[key] = check is not None and check.found(context)
+            return bool(memo[key])
+
+        context = dataclasses.replace(context, has_element=has_element)
         diagnostics: set[Diagnostic] = set()
         for compiled in self._compiled:
             if deadline is not None and time.monotonic() > deadline:

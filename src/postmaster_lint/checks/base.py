@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -33,6 +33,8 @@ class CheckContext:
     request_frame: int
     supplied: frozenset[str] = frozenset()  # required elements template placeholders supply
     deadline: float | None = None  # time.monotonic() by which the document must be done
+    # Whether the draft carries a required element (by name, e.g. "remediation-steps").
+    has_element: Callable[[str], bool] = lambda element: False
 
 
 class Check(Protocol):
@@ -79,7 +81,14 @@ class SpecReader:
             return SentenceContext(request=request_default)
         if not isinstance(spec, LocatedDict):
             raise self.error("'context' must be a mapping (with, without, request)", node)
-        self.only_keys(("with", "without", "request"), spec)
+        self.only_keys(("with", "without", "request", "without_applies_if"), spec)
+        applies_if = spec.get("without_applies_if")
+        if applies_if is not None and (not isinstance(applies_if, str) or "without" not in spec):
+            raise self.error(
+                "'without_applies_if' names a required element and needs 'without'",
+                spec,
+                "without_applies_if",
+            )
         request = spec.get("request", request_default)
         if request is not None and not isinstance(request, bool):
             raise self.error("'request' must be true or false", spec, "request")
@@ -87,6 +96,7 @@ class SpecReader:
             with_=self.match(spec, "with") if "with" in spec else None,
             without=self.match(spec, "without") if "without" in spec else None,
             request=request,
+            without_applies_if=applies_if,
         )
 
     def alternatives(self, request_default: bool | None = None) -> tuple[Alternative, ...]:
@@ -137,6 +147,8 @@ class SentenceContext:
     with_: int | None = None
     without: int | None = None
     request: bool | None = None  # True: must be a request; False: must not be; None: either
+    # `without` only counts when the draft carries this required element.
+    without_applies_if: str | None = None
 
     def allows(self, span: Span, context: CheckContext) -> bool:
         matches = context.matches
@@ -147,7 +159,11 @@ class SentenceContext:
             return False
         if self.with_ is not None and not matches.in_sentence(self.with_, sentence):
             return False
-        return self.without is None or not matches.in_sentence(self.without, sentence)
+        if self.without is None or not matches.in_sentence(self.without, sentence):
+            return True
+        return self.without_applies_if is not None and not context.has_element(
+            self.without_applies_if
+        )
 
     def transparent_tokens(self, span: Span, context: CheckContext) -> frozenset[int]:
         if not self.request:
