@@ -65,3 +65,23 @@ def private_cache(
 ) -> None:
     """Each test gets its own result cache, so no test sees another's findings."""
     monkeypatch.setenv("POSTMASTER_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def write_rule_pack(
+    directory: Path,
+    rule_id: str,
+    match: str,
+    bad: str = "aaaa",
+    good: str = "b",
+    name: str = "custom-rule",
+) -> Path:
+    """A one-rule pack in `directory` (created): a style rule of kind `pattern` whose match
+    spec is `match`, a YAML flow mapping such as "{phrases: [kind regards]}"."""
+    directory.mkdir(exist_ok=True)
+    (directory / f"{rule_id}.yaml").write_text(
+        f"id: {rule_id}\nname: {name}\ncategory: style\nseverity: info\nmessage: M.\n"
+        f"rationale: R.\ndetect:\n  kind: pattern\n  match: {match}\n"
+        f"examples:\n  bad: [{bad!r}]\n  good: [{good!r}]\n",
+        encoding="utf-8",
+    )
+    return directory

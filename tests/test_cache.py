@@ -13,7 +13,7 @@ import pytest
 from postmaster_lint import cache as result_cache
 from postmaster_lint.commands import lint as lint_command
 
-from .conftest import write
+from .conftest import write, write_rule_pack
 
 BAD = "Please whitelist our IP. We are deeply sorry.\n"
 
@@ -46,14 +46,7 @@ def test_unchanged_files_are_hits_with_identical_output(
 def test_invalidation_is_exact(
     run_cli, tmp_path: Path, misses: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    rule = (
-        "id: XX101\nname: house-word\ncategory: style\nseverity: info\nmessage: M.\nrationale: R.\n"
-        "detect:\n  kind: pattern\n  match:\n    phrases: [{word}]\n"
-        "examples:\n  bad: [{word}]\n  good: [fine]\n"
-    )
-    (pack / "XX101.yaml").write_text(rule.format(word="abracadabra"), encoding="utf-8")
+    pack = write_rule_pack(tmp_path / "pack", "XX101", "{phrases: [abracadabra]}", "abracadabra")
     write(tmp_path, ".postmaster-lint.yaml", "extra-rules: [pack]\n")
     draft = write(tmp_path, "d.txt", BAD)
     args = ("lint", "--format", "concise", str(draft))
@@ -65,7 +58,7 @@ def test_invalidation_is_exact(
     write(tmp_path, ".postmaster-lint.yaml", "extra-rules: [pack]\nignore: [PM102]\n")  # config
     out = run_cli(*args).out
     assert "PM102" not in out
-    (pack / "XX101.yaml").write_text(rule.format(word="whitelist"), encoding="utf-8")  # a rule
+    write_rule_pack(pack, "XX101", "{phrases: [whitelist]}", "whitelist")  # a rule (bigger)
     assert "XX101" in run_cli(*args).out
     monkeypatch.setattr(result_cache, "__version__", "999.0")  # the package version
     run_cli(*args)

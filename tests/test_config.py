@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import write
+from .conftest import write, write_rule_pack
 
 BAD = "Please whitelist our IP. We are deeply sorry.\n"
 
@@ -100,14 +100,13 @@ def test_per_file_ignores_include_and_exclude(run_cli, tmp_path: Path) -> None:
 
 
 def test_extra_rules_and_placeholders(run_cli, tmp_path: Path) -> None:
-    pack = tmp_path / "house"
-    pack.mkdir()
-    (pack / "HR101.yaml").write_text(
-        "id: HR101\nname: no-sir-or-madam\ncategory: style\nseverity: info\n"
-        "message: House style greets the team by name.\nrationale: Friendlier.\n"
-        "detect:\n  kind: pattern\n  match:\n    phrases: [dear sir or madam]\n"
-        "examples:\n  bad: [Dear Sir or Madam]\n  good: [Hello Yahoo team]\n",
-        encoding="utf-8",
+    write_rule_pack(
+        tmp_path / "house",
+        "HR101",
+        "{phrases: [dear sir or madam]}",
+        bad="Dear Sir or Madam",
+        good="Hello Yahoo team",
+        name="no-sir-or-madam",
     )
     write(
         tmp_path,

@@ -12,9 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import write
+from .conftest import write, write_rule_pack
 
 DRAFT = "Please whitelist our IP.\n"
+REDOS = "{regex: ['^(a|a)*$']}"  # catastrophic backtracking in Python's re
 
 
 def concise(run_cli, *paths: Path, extra: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -100,14 +101,7 @@ def test_mime_with_a_wrong_charset_and_a_truncated_base64_part(run_cli, tmp_path
 
 
 def test_a_catastrophic_rule_regex_cannot_hang_the_run(run_cli, tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "XX101.yaml").write_text(
-        "id: XX101\nname: redos\ncategory: style\nseverity: info\nmessage: M.\nrationale: R.\n"
-        "detect:\n  kind: pattern\n  match:\n    regex: ['^(a|a)*$']\n"
-        "examples:\n  bad: [aaaa]\n  good: [b]\n",
-        encoding="utf-8",
-    )
+    pack = write_rule_pack(tmp_path / "pack", "XX101", REDOS, name="redos")
     evil = write(tmp_path, "evil.txt", "a" * 60 + "!\n")
     fine = write(tmp_path, "fine.txt", "aaaa\n")
     started = time.monotonic()
@@ -180,14 +174,7 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
 def test_the_language_server_reports_a_file_over_its_budget(tmp_path: Path) -> None:
     from postmaster_lint.lsp.server import PostmasterLanguageServer
 
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "XX101.yaml").write_text(
-        "id: XX101\nname: redos\ncategory: style\nseverity: info\nmessage: M.\nrationale: R.\n"
-        "detect:\n  kind: pattern\n  match:\n    regex: ['^(a|a)*$']\n"
-        "examples:\n  bad: [aaaa]\n  good: [b]\n",
-        encoding="utf-8",
-    )
+    write_rule_pack(tmp_path / "pack", "XX101", REDOS, name="redos")
     write(tmp_path, ".postmaster-lint.yaml", "extra-rules: [pack]\nselect: [XX101]\n")
     server = PostmasterLanguageServer()
     server.budget = 0.5
