@@ -51,7 +51,16 @@ def lint_document(
 ) -> list[Diagnostic]:
     """The rules' findings on a read document, less `ignore`d rules and what its inline
     directives suppress. Raises LintTimeout past `budget` seconds."""
-    linter = get_linter(config)
+    return lint_with(get_linter(config), document, ignore, budget)
+
+
+def lint_with(
+    linter: Linter,
+    document: Document,
+    ignore: Collection[str] = (),
+    budget: float | None = None,
+) -> list[Diagnostic]:
+    """`lint_document` with a linter the caller already holds."""
     found = [d for d in linter.lint(document, budget) if d.rule not in ignore]
     return apply_directives(document, found, linter.rules)
 

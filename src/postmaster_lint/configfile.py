@@ -11,6 +11,7 @@ import fnmatch
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -138,6 +139,17 @@ def discover(start: Path) -> Path | None:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
+    """Does this pyproject.toml configure postmaster-lint? Parsed once per version of the file:
+    the language server asks on every keystroke."""
+    try:
+        info = pyproject.stat()
+    except OSError:
+        return False
+    return _parse_has_tool_table(pyproject, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _parse_has_tool_table(pyproject: Path, mtime_ns: int, size: int) -> bool:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -3,7 +3,7 @@ configuration, then inline suppression directives. The CLI and the language serv
 
 from __future__ import annotations
 
-from .api import get_linter, lint_document
+from .api import get_linter, lint_with
 from .errors import LintTimeout
 from .inputs import Draft, printable
 from .readers import read_document
@@ -16,7 +16,7 @@ def lint_draft(draft: Draft, settings: Settings, budget: float | None = None) ->
     document = read_document(draft.text, draft.path, draft.format)
     ignored = settings.project.ignored_rules(draft.path) if draft.path != "<stdin>" else set()
     try:
-        diagnostics = lint_document(document, settings.lint, ignored, budget)
+        diagnostics = lint_with(linter, document, ignored, budget)
     except LintTimeout as exc:
         return FileResult(draft.path, error=LintTimeout(exc.message, draft.path))
     return FileResult(
