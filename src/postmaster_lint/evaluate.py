@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .api import lint_with
 from .diagnostics import Diagnostic
 from .errors import UserError, did_you_mean
 from .inputs import read_draft
 from .linter import Linter
 from .located import LocatedDict
 from .readers import read_document
-from .suppression import apply as apply_directives
 from .yamlsafe import read_yaml_file
 
 LABELS_FILE = "labels.yaml"
@@ -109,7 +109,7 @@ def score(linter: Linter, drafts: Sequence[LabeledDraft]) -> dict[str, RuleScore
     for draft in drafts:
         text = read_draft(str(draft.path)).text
         document = read_document(text, str(draft.path))
-        found = apply_directives(document, linter.lint(document), linter.rules)
+        found = lint_with(linter, document)
         labels = {label.rule: label for label in draft.labels}
         for rule_id, rule_score in scores.items():
             _score_rule(
