@@ -7,7 +7,7 @@ from pathlib import Path
 
 from postmaster_lint.checks import KINDS
 from postmaster_lint.docs import render_rules_markdown
-from postmaster_lint.rules import builtin_rules_dir, load_rules
+from postmaster_lint.rules import builtin_rules_dir, load_rules, rule_files
 
 from .conftest import REPO
 
@@ -55,9 +55,11 @@ def test_missing_smtp_code_is_an_error() -> None:
 
 
 def test_rule_files_are_the_repository_rules() -> None:
-    shipped = sorted(p.name for p in builtin_rules_dir().rglob("*.yaml"))
-    in_repo = sorted(p.name for p in (REPO / "rules").rglob("*.yaml"))
+    shipped = sorted(p.name for p in rule_files(builtin_rules_dir()))
+    in_repo = sorted(p.name for p in rule_files(REPO / "rules"))
     assert shipped == in_repo == sorted(f"{rule_id}.yaml" for rule_id in CATALOGUE)
+    lexicon = sorted(p.name for p in (REPO / "rules" / "lexicon").glob("*.yaml"))
+    assert lexicon == ["classes.yaml", "guards.yaml"]
 
 
 def test_rule_reference_is_generated_and_current() -> None:

@@ -41,7 +41,11 @@ def test_guarded_text_does_not_fire(text: str, rule: str) -> None:
             ["We don't understand why our IP was listed."],
         ),
         ("Since we cannot reach our customers, please whitelist our IP.", "PM104", ["whitelist"]),
-        ("If this is not fixed by Friday our lawyers will be in touch.", "PM109", ["our lawyers"]),
+        (
+            "If this is not fixed by Friday our lawyers will be in touch.",
+            "PM109",
+            ["our lawyers will be in touch"],
+        ),
     ],
 )
 def test_what_only_looks_guarded_still_fires(text: str, rule: str, expected: list[str]) -> None:

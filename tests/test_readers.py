@@ -103,7 +103,7 @@ HTML = """<html><head><title>please whitelist us</title>
 <!-- please whitelist -->
 <blockquote>We never whitelist anyone.</blockquote>
 <div class="gmail_quote">On Monday you wrote: please do not ask us to whitelist you.</div>
-<p>Ünïcödé then <i>allowlist</i></p>
+<p>Ünïcödé, please <i>allowlist</i> us</p>
 </body></html>
 """
 
@@ -111,7 +111,7 @@ HTML = """<html><head><title>please whitelist us</title>
 def test_html_visible_text_only_with_exact_positions() -> None:
     assert spans(HTML, "a.html") == [
         (5, 14, 5, 23, "whitelist"),
-        (11, 20, 11, 29, "allowlist"),
+        (11, 23, 11, 32, "allowlist"),
     ]
 
 
@@ -121,7 +121,7 @@ def test_html_entities_map_onto_the_whole_entity() -> None:
 
 
 def test_broken_html_still_reads() -> None:
-    text = "<div><p>Please <b>whitelist</i> us<div></span><p>then<<<>>> <b>allowlist"
+    text = "<div><p>Please <b>whitelist</i> us<div></span><p>please<<<>>> <b>allowlist"
     assert [s[-1] for s in spans(text, "a.html")] == ["whitelist", "allowlist"]
 
 

@@ -71,10 +71,10 @@ def test_utf16_with_bom_and_mixed_line_endings_and_control_characters(
     utf16 = write(
         tmp_path, "u16.txt", "\ufeffHi,\r\nPlease whitelist our IP.\n".encode("utf-16-le")
     )
-    mixed = write(tmp_path, "mixed.txt", "a\r\nb\rc\n\x07\x1b[31mPlease whitelist us.\x00"[:-1])
+    mixed = write(tmp_path, "mixed.txt", "a\r\nb\rc\n\x07\x1b[31mCould you whitelist us?\x00"[:-1])
     result = concise(run_cli, utf16, mixed)
     assert result.out.splitlines() == [
-        f"{mixed}:4:14: PM104 " + result.out.splitlines()[0].split(" PM104 ", 1)[1],
+        f"{mixed}:4:17: PM104 " + result.out.splitlines()[0].split(" PM104 ", 1)[1],
         f"{utf16}:2:8: PM104 " + result.out.splitlines()[0].split(" PM104 ", 1)[1],
     ]
 

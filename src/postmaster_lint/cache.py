@@ -26,6 +26,7 @@ from typing import Any
 from ._version import __version__
 from .config import LintConfig
 from .diagnostics import Diagnostic, Severity
+from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
 from .rules import (
     Example,
@@ -56,7 +57,7 @@ def rules_fingerprint(rule_dirs: tuple[Path, ...]) -> str:
 def _fingerprint(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int], ...]) -> str:
     digest = hashlib.sha256()
     for directory in (builtin_rules_dir(), *rule_dirs):
-        for path in rule_files(directory):
+        for path in [*rule_files(directory), *lexicon_files(directory / LEXICON_DIR)]:
             digest.update(str(path.relative_to(directory)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

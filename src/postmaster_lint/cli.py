@@ -307,11 +307,25 @@ def evaluate(
 ) -> None:
     """Per-rule precision and recall on a labeled corpus; exit 1 below the thresholds."""
     from .api import get_linter
-    from .evaluate import load_corpus, render_scores, score
+    from .evaluate import (
+        is_sentence_set,
+        load_corpus,
+        load_sentences,
+        render_scores,
+        score,
+        score_sentences,
+    )
 
     linter = get_linter()
-    drafts = load_corpus(corpus, [r.id for r in linter.rules])
-    scores = score(linter, drafts)
+    known = [r.id for r in linter.rules]
+    if is_sentence_set(corpus):
+        drafts: list[Any] = load_sentences(corpus, known)
+        scores = score_sentences(linter, drafts)
+        unit = "sentences"
+    else:
+        drafts = load_corpus(corpus, known)
+        scores = score(linter, drafts)
+        unit = "drafts"
     failing = [
         s.rule
         for s in scores.values()
@@ -322,7 +336,7 @@ def evaluate(
         click.echo(
             json.dumps(
                 {
-                    "drafts": len(drafts),
+                    unit: len(drafts),
                     "rules": {
                         rule_id: {
                             "precision": s.precision,
@@ -340,7 +354,7 @@ def evaluate(
         )
     else:
         names = {r.id: r.name for r in linter.rules}
-        click.echo(f"{len(drafts)} drafts\n" + render_scores(scores, names), nl=False)
+        click.echo(f"{len(drafts)} {unit}\n" + render_scores(scores, names), nl=False)
         if show_misses:
             for s in sorted(scores.values(), key=lambda s: s.rule):
                 for miss in s.misses:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .api import lint_with
 from .diagnostics import Diagnostic
+from .document import Document
 from .errors import UserError, did_you_mean
 from .inputs import read_draft
 from .linter import Linter
@@ -167,3 +168,63 @@ def render_scores(scores: dict[str, RuleScore], names: dict[str, str]) -> str:
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class LabeledSentence:
+    """One sentence and the pitfall rules that must fire on it alone (none: a look-alike)."""
+
+    text: str
+    expect: frozenset[str]
+    line: int
+
+
+def is_sentence_set(path: Path) -> bool:
+    return path.is_file() and path.suffix in (".yaml", ".yml")
+
+
+def load_sentences(path: Path, known_rules: Iterable[str]) -> list[LabeledSentence]:
+    data = read_yaml_file(path, CorpusError)
+    items = data.get("sentences") if isinstance(data, LocatedDict) else None
+    if not isinstance(items, list) or not items:
+        raise CorpusError("expected a mapping with a non-empty 'sentences' list", str(path), 1)
+    known = set(known_rules)
+    sentences = []
+    for item in items:
+        line = item.line if isinstance(item, LocatedDict) else 1
+        text = item.get("text") if isinstance(item, LocatedDict) else None
+        expect = item.get("expect", []) if isinstance(item, LocatedDict) else None
+        if not isinstance(text, str) or not isinstance(expect, list):
+            raise CorpusError("each sentence has 'text' and an 'expect' list", str(path), line)
+        for rule in expect:
+            if rule not in known:
+                hint = did_you_mean(str(rule), known)
+                raise CorpusError(f"unknown rule {rule!r}{hint}", str(path), line)
+        sentences.append(LabeledSentence(text, frozenset(expect), line))
+    return sentences
+
+
+def score_sentences(
+    linter: Linter, sentences: Sequence[LabeledSentence], category: str = "pitfall"
+) -> dict[str, RuleScore]:
+    """Sentence-level scores for the rules of one category: a rule that must fire and does is
+    a true positive; one that fires where it must not, a false positive."""
+    scores = {
+        active.rule.id: RuleScore(active.rule.id)
+        for active in linter.active
+        if active.rule.category == category
+    }
+    for sentence in sentences:
+        fired = {d.rule for d in lint_with(linter, Document.from_plain_text(sentence.text))}
+        for rule_id, rule_score in scores.items():
+            expected, found = rule_id in sentence.expect, rule_id in fired
+            if expected and found:
+                rule_score.expected_found += 1
+                rule_score.found_correct += 1
+            elif expected:
+                rule_score.expected_missed += 1
+                rule_score.misses.append(f"line {sentence.line}: missed {sentence.text!r}")
+            elif found:
+                rule_score.found_wrong += 1
+                rule_score.misses.append(f"line {sentence.line}: unexpected {sentence.text!r}")
+    return scores

@@ -13,99 +13,57 @@ deliberately local: a negation three clauses earlier says nothing about this one
 
 from __future__ import annotations
 
+import functools
 import itertools
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 from .document import Document
+from .lexicon import load_lexicon
 
 GUARD_NAMES = ("quoted", "negation", "hypothetical", "modal")
 # What a pitfall rule gets unless it says otherwise.
 PITFALL_GUARDS = ("quoted", "negation", "hypothetical")
 
-_NEGATIONS = {"not", "never", "no", "without", "nor", "neither", "nobody", "nothing", "none"}
-_NEGATION_PAIRS = {("rather", "than"), ("instead", "of"), ("no", "longer")}
-_HYPOTHETICALS = {"if", "unless", "whether", "suppose", "supposing", "hypothetically", "assuming"}
-_HYPOTHETICAL_PAIRS = {("in", "case"), ("even", "if")}
 _PUNCT_BOUNDARIES = {",", ";", ":", "—", "–", "(", ")", ".", "!", "?", "\n"}
-_WORD_BOUNDARIES = {
-    "but",
-    "however",
-    "although",
-    "though",
-    "and",
-    "so",
-    "because",
-    "since",
-    "while",
-    "whereas",
-    "yet",
-    "then",
-}
 _NEGATION_WINDOW = 8
 _CLAUSE_WINDOW = 40  # a clause longer than this is not one; it also bounds the work per match
-# "We would appreciate it *if* you..." is a polite request, not a condition.
-_POLITE_BEFORE_IF = {
-    "appreciate",
-    "grateful",
-    "thankful",
-    "glad",
-    "great",
-    "nice",
-    "kind",
-    "helpful",
-}
-_MODALS = {
-    "will",
-    "would",
-    "shall",
-    "should",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "to",
-    "going",
-    "gonna",
-}
-_HEDGE_WORDS = {
-    "possible",
-    "help",
-    "helps",
-    "helpful",
-    "need",
-    "needed",
-    "necessary",
-    "like",
-    "prefer",
-    "want",
-    "so",
-    "useful",
-    "easier",
-    "convenient",
-    "appropriate",
-    "wish",
-}
-_SUBJECTS = {"we", "i", "you", "they", "he", "she", "it", "team", "our"}
-_MODAL_SKIP = {
-    "also",
-    "then",
-    "soon",
-    "shortly",
-    "all",
-    "now",
-    "still",
-    "just",
-    "probably",
-    "hopefully",
-    "eventually",
-    "definitely",
-    "certainly",
-    "be",
-    "have",
-    "get",
-}
+
+
+@dataclass(frozen=True)
+class GuardWords:
+    """The guards' cue words, from the lexicon (rules/lexicon/guards.yaml)."""
+
+    negations: frozenset[str]
+    negation_pairs: frozenset[tuple[str, ...]]
+    hypotheticals: frozenset[str]
+    hypothetical_pairs: frozenset[tuple[str, ...]]
+    polite_before_if: frozenset[str]
+    hedges: frozenset[str]
+    modals: frozenset[str]
+    modal_skip: frozenset[str]
+    clause_boundaries: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def guard_words() -> GuardWords:
+    lexicon = load_lexicon()
+
+    def pairs(name: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(tuple(phrase.split()) for phrase in lexicon.phrases(name))
+
+    return GuardWords(
+        negations=lexicon.words("negations"),
+        negation_pairs=pairs("negation-pairs"),
+        hypotheticals=lexicon.words("hypotheticals"),
+        hypothetical_pairs=pairs("hypothetical-pairs"),
+        polite_before_if=lexicon.words("polite-before-if"),
+        hedges=lexicon.words("hedges"),
+        modals=lexicon.words("modals"),
+        modal_skip=lexicon.words("modal-skip"),
+        clause_boundaries=lexicon.words("clause-boundaries"),
+    )
 
 
 def suppressed(
@@ -132,10 +90,11 @@ def suppressed(
 
 
 def is_negated(span: Span, sentence: Span, transparent: frozenset[int] = frozenset()) -> bool:
+    words = guard_words()
     lemmas = _clause_before(span, sentence, True, transparent)[-_NEGATION_WINDOW:]
-    if any(lemma in _NEGATIONS for lemma in lemmas):
+    if any(lemma in words.negations for lemma in lemmas):
         return True
-    return any(pair in _NEGATION_PAIRS for pair in itertools.pairwise(lemmas))
+    return any(pair in words.negation_pairs for pair in itertools.pairwise(lemmas))
 
 
 def is_hypothetical(
@@ -147,22 +106,23 @@ def is_hypothetical(
     """A cue in the match's own clause ("we would only ask *if*..."), or a statement that opens
     with one ("*If* the problem returns, we will investigate"). A request that opens with a
     hedge ("If possible, please whitelist us") still asks."""
+    words = guard_words()
     first = next((t for t in sentence if not (t.is_space or t.is_punct)), None)
     if (
         not in_request
         and first is not None
         and first.i < span.start
-        and first.lower_ in _HYPOTHETICALS
+        and first.lower_ in words.hypotheticals
         and not _is_hedge(first)
     ):
         return True
     lemmas = _clause_before(span, sentence, False, transparent)
     for index, lemma in enumerate(lemmas):
-        if lemma in _HYPOTHETICALS and not (
-            lemma == "if" and _POLITE_BEFORE_IF.intersection(lemmas[max(0, index - 2) : index])
+        if lemma in words.hypotheticals and not (
+            lemma == "if" and words.polite_before_if.intersection(lemmas[max(0, index - 2) : index])
         ):
             return True
-    return any(pair in _HYPOTHETICAL_PAIRS for pair in itertools.pairwise(lemmas))
+    return any(pair in words.hypothetical_pairs for pair in itertools.pairwise(lemmas))
 
 
 def _is_hedge(cue: Token) -> bool:
@@ -170,7 +130,7 @@ def _is_hedge(cue: Token) -> bool:
     clause: list[Token] = []
     for token in cue.doc[cue.i + 1 : cue.i + 6]:
         if token.text == ",":
-            return any(t.lemma_.lower() in _HEDGE_WORDS for t in clause)
+            return any(t.lemma_.lower() in guard_words().hedges for t in clause)
         clause.append(token)
     return False
 
@@ -178,19 +138,18 @@ def _is_hedge(cue: Token) -> bool:
 def is_modal(span: Span, sentence: Span) -> bool:
     """A modal directly governs the match: "(will be) removed", "(to be) fixed". A match that
     starts with its own subject ("we removed") is not governed by what precedes it."""
-    if span[0].lower_ in _SUBJECTS:
-        return False
+    words = guard_words()
     doc = span.doc
     index = span.start - 1
     while index >= sentence.start:
         token = doc[index]
         lemma = token.lemma_.lower()
-        if token.is_space or lemma in _MODAL_SKIP:
+        if token.is_space or lemma in words.modal_skip:
             index -= 1
             continue
         if token.text == "May":  # the month: "on 3 May"
             return False
-        return lemma in _MODALS or token.lower_ in {"'ll", "'d"}
+        return lemma in words.modals or token.lower_ in words.modals
     return False
 
 
@@ -199,6 +158,7 @@ def _clause_before(
 ) -> list[str]:
     """Lower-cased lemmas from the start of the match's clause up to the match, in order."""
     doc = span.doc
+    boundaries = guard_words().clause_boundaries
     sentence_start = max(sentence.start, span.start - _CLAUSE_WINDOW)
     lemmas: list[str] = []
     for index in range(span.start - 1, sentence_start - 1, -1):
@@ -210,7 +170,7 @@ def _clause_before(
             if "\n" in token.text:
                 break
             continue
-        if text in _PUNCT_BOUNDARIES or (stop_at_words and text in _WORD_BOUNDARIES):
+        if text in _PUNCT_BOUNDARIES or (stop_at_words and text in boundaries):
             break
         lemmas.append(token.lemma_.lower())
     lemmas.reverse()

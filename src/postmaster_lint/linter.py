@@ -14,10 +14,11 @@ from .diagnostics import Diagnostic
 from .document import Document
 from .errors import LintTimeout, RuleError, did_you_mean
 from .inputs import printable
+from .lexicon import load_lexicon
 from .nlp import pipeline, unwrap
 from .patterns import PatternBank
 from .placeholders import supplied_elements
-from .requests import REQUEST_FRAME
+from .requests import request_frame
 from .rules import Rule, RuleSet
 
 
@@ -34,8 +35,8 @@ class Linter:
         self.rules = rules
         self.config = config or LintConfig()
         self._nlp = pipeline()
-        bank = PatternBank(self._nlp)
-        self._request_frame = bank.add(REQUEST_FRAME)
+        bank = PatternBank(self._nlp, load_lexicon())
+        self._request_frame = bank.add(request_frame(bank.lexicon))
         self.active = resolve(self.config, rules)
         self._compiled = [CompiledRule(a, compile_check(a.rule, bank)) for a in self.active]
         # Every required element's evidence, for rules whose context asks whether the draft

@@ -96,6 +96,12 @@ def pipeline() -> Language:
     return nlp
 
 
+def lemma_of(word: str) -> str:
+    """The lemma the pipeline gives one word."""
+    doc = pattern_doc(word)
+    return doc[0].lemma_ if len(doc) == 1 else word.lower()
+
+
 def pattern_doc(text: str) -> Doc:
     """A document for a PhraseMatcher pattern: tokens and lemmas, no sentence work."""
     nlp = pipeline()

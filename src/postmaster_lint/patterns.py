@@ -4,7 +4,9 @@ A *match spec* is the YAML mapping rules use to say what to look for:
 
     phrases: [whitelist, safe list]          # literal, case-insensitive (PhraseMatcher on LOWER)
     lemmas:  [apologize for the trouble]     # any inflection (PhraseMatcher on LEMMA)
-    tokens:  [[{LEMMA: we}, {LOWER: will}]]  # spaCy Matcher token patterns
+    tokens:  [[{LEMMA: we}, {LOWER: will}]]  # spaCy Matcher token patterns, plus two keys:
+             # {CLASS: receiver-thing}: any word of that word class (lexicon.py), by lemma;
+             # {GAP: 4}: up to 4 words of the same clause (no punctuation, no "but"/"because")
     regex:   ['\\bcan[\\s_-]?spam\\b']        # Python regex over the text, case-insensitive
 
 Literal phrases go to the PhraseMatcher, which is almost free. Token patterns cost time per
@@ -30,7 +32,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .errors import LintTimeout
-from .nlp import pattern_doc
+from .lexicon import Lexicon
+from .nlp import lemma_of, pattern_doc
 
 MATCH_KEYS = ("phrases", "lemmas", "tokens", "regex")
 
@@ -104,8 +107,10 @@ class Matches:
 
 
 class PatternBank:
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
         self._nlp = nlp
+        self.lexicon = lexicon
+        self._class_words: dict[str, tuple[str, list[str]]] = {}
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._groups: dict[tuple[int, frozenset[str] | None], Matcher] = {}
@@ -138,7 +143,7 @@ class PatternBank:
                 raise PatternSpecError(
                     "'tokens' must be a list of token patterns (lists of dicts)", "tokens"
                 )
-            for pattern in patterns:
+            for pattern in (p for written in patterns for p in self.expand(written)):
                 anchors = anchor_words(pattern)
                 if anchors is not None and anchors not in self._hashes:
                     self._hashes[anchors] = [self._nlp.vocab.strings.add(w) for w in anchors]
@@ -156,6 +161,103 @@ class PatternBank:
             except regex.error as error:
                 raise PatternSpecError(f"invalid regex {source!r}: {error}", "regex") from None
         return handle
+
+    def expand(self, written: list[Any]) -> list[list[Any]]:
+        """One written token pattern as the Matcher patterns it stands for: `{ANY: [[...],
+        [...]]}` is one of several token sequences (the cross product is taken), and CLASS and
+        GAP tokens are spelled out."""
+        patterns: list[list[Any]] = [[]]
+        for token in written:
+            if isinstance(token, dict) and "ANY" in token:
+                options = token["ANY"]
+                if (
+                    set(token) != {"ANY"}
+                    or not isinstance(options, list)
+                    or not options
+                    or not all(isinstance(o, list) and o for o in options)
+                ):
+                    raise PatternSpecError("ANY takes a list of token sequences, alone", "tokens")
+                tails = [seq for option in options for seq in self.expand(option)]
+                patterns = [head + tail for head in patterns for tail in tails]
+                if len(patterns) > 256:
+                    raise PatternSpecError("a token pattern expands to over 256 patterns", "tokens")
+            else:
+                expanded = self._expand(token)
+                patterns = [[*head, expanded] for head in patterns]
+        return patterns
+
+    def _expand(self, token: Any) -> Any:
+        """`{CLASS: name}` -> `{LEMMA: {IN: lemmas}}`; `{GAP: n}` -> up to n words of a clause."""
+        if not isinstance(token, dict):
+            return token
+        if "GAP" in token:
+            size = token["GAP"]
+            if set(token) != {"GAP"} or not isinstance(size, int) or not 0 < size <= 12:
+                raise PatternSpecError("GAP takes a number of words from 1 to 12, alone", "tokens")
+            return {
+                "IS_PUNCT": False,
+                "LOWER": {"NOT_IN": sorted(self.lexicon.words("clause-boundaries"))},
+                "OP": f"{{0,{size}}}",
+            }
+        if "CLASS" not in token:
+            return self._lemmatized(token)
+        names = token["CLASS"] if isinstance(token["CLASS"], list) else [token["CLASS"]]
+        by_attribute: dict[str, set[str]] = {}  # LEMMA or LOWER -> words
+        for name in names:
+            if not isinstance(name, str):
+                raise PatternSpecError("CLASS names a word class or a list of them", "tokens")
+            attribute, class_words = self.class_words(name)
+            by_attribute.setdefault(attribute, set()).update(class_words)
+        if len(by_attribute) > 1:
+            raise PatternSpecError("one CLASS token cannot mix lemma and lower classes", "tokens")
+        ((attribute, words),) = by_attribute.items()
+        words = set(words)
+        if attribute in token:
+            # {CLASS: legitimacy, LOWER: {NOT_IN: [safe]}}: the class less some of its words
+            excluded = token[attribute]
+            if not (isinstance(excluded, dict) and set(excluded) == {"NOT_IN"}):
+                raise PatternSpecError(
+                    f"with CLASS, {attribute} may only take NOT_IN (words to leave out)", "tokens"
+                )
+            words = words - {str(word).lower() for word in excluded["NOT_IN"]}
+        expanded = {key: value for key, value in token.items() if key != "CLASS"}
+        expanded[attribute] = {"IN": sorted(words)}
+        return expanded
+
+    @staticmethod
+    def _lemmatized(token: dict[str, Any]) -> dict[str, Any]:
+        """LEMMA values as the pipeline lemmatizes them, besides as written: a rule author
+        writes "listing" and the lookup table's "list" matches too."""
+        value = token.get("LEMMA")
+        if isinstance(value, str):
+            words = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            words = value["IN"]
+        else:
+            return token
+        if not all(isinstance(word, str) for word in words):
+            return token
+        lemmas = sorted(set(words) | {lemma_of(word) for word in words})
+        return {**token, "LEMMA": {"IN": lemmas}}
+
+    def class_words(self, name: str) -> tuple[str, list[str]]:
+        """The attribute a word class matches on and its words: lemmas as the pipeline
+        lemmatizes them, or the words as written for a `match: lower` class."""
+        if name not in self._class_words:
+            try:
+                word_class = self.lexicon.get(name)
+            except KeyError as error:
+                raise PatternSpecError(str(error.args[0]), "tokens") from None
+            words = word_class.all_words
+            if word_class.by_lemma:
+                # VADER lists inflections one by one ("abuses"): an excluded word stays out
+                # under its lemma too ("abused" -> "abuse").
+                left_out = word_class.excluded | {lemma_of(w) for w in word_class.excluded}
+                lemmas = ({lemma_of(w) for w in words} | words) - (left_out - word_class.words)
+                self._class_words[name] = ("LEMMA", sorted(lemmas))
+            else:
+                self._class_words[name] = ("LOWER", sorted(words))
+        return self._class_words[name]
 
     def run(self, doc: Doc, deadline: float | None = None) -> Matches:
         found: dict[int, list[Span]] = defaultdict(list)

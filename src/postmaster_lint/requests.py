@@ -7,43 +7,66 @@ when it is the sender's own account ("We found why we were blocked: ...").
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
+from .lexicon import Lexicon, load_lexicon
 from .patterns import Matches
 
-# fmt: off
-REQUEST_FRAME: dict[str, Any] = {
-    "phrases": [
-        # Polite imperatives and questions.
-        "please", "pls", "kindly", "let us know", "let me know", "tell us", "tell me",
-        "inform us", "advise us", "advise me", "explain to us", "explain to me", "could you",
-        "can you", "would you", "will you", "can someone", "could someone", "can anyone",
-        "could anyone", "would someone", "is it possible", "is there any way", "is there a way",
-        # Stated wishes.
-        "we would appreciate", "we'd appreciate", "i would appreciate", "i'd appreciate",
-        "appreciate it if", "we would like", "we'd like", "i would like", "i'd like", "we want",
-        "i want", "we need you to", "i need you to", "we need to know", "help us", "help me",
-        "we request", "i request", "we are requesting", "we're requesting", "i am requesting",
-        "i'm requesting", "we ask", "i ask", "we are asking", "we're asking", "i am asking",
-        "i'm asking", "we kindly ask", "we hope you", "we hope that you", "awaiting",
-        "look forward to hearing", "looking forward to hearing",
-        # Not knowing, said to someone who might know.
-        "we don't understand", "we do not understand", "i don't understand",
-        "i do not understand", "we don't know", "we do not know", "i don't know",
-        "i do not know", "no idea", "unclear", "not clear", "can't figure out",
-        "cannot figure out", "confused", "puzzled", "wondering", "we wonder", "i wonder",
-        "any idea", "any insight", "any information",
-        # Demands are requests too, only ruder.
-        "we demand", "i demand", "we insist", "i insist", "you must", "you need to",
-        "you have to", "we expect you", "i expect you", "we require you", "we need this",
-    ],
-}
-# fmt: on
+REQUEST_CLASS = "request-frames"
+
+
+def request_frame(lexicon: Lexicon) -> dict[str, Any]:
+    """The match spec of phrases that make a sentence ask the recipient for something."""
+    return {"phrases": list(lexicon.phrases(REQUEST_CLASS))}
+
+
+IMPERATIVE_CLASS = "imperative-verbs"
+_SUBJECT_AFTER_VERB = {"we", "i", "you", "they", "he", "she", "it"}
 
 
 def is_request(sentence: Span, matches: Matches, frame_handle: int) -> bool:
-    if matches.span_text(sentence).rstrip().rstrip("\"'”’)").endswith("?"):
+    key = f"request:{sentence.start}"  # asked once per sentence, however many matches it has
+    if key not in matches.memo:
+        matches.memo[key] = (
+            matches.span_text(sentence).rstrip().rstrip("\"'”’)").endswith("?")
+            or matches.in_sentence(frame_handle, sentence)
+            or is_imperative(sentence)
+        )
+    return bool(matches.memo[key])
+
+
+def is_imperative(sentence: Span) -> bool:
+    """The sentence, or a clause after a comma or "so", opens with a plain verb and no subject:
+    "Remove our IP now.", "..., so get this fixed". ("Do we ...?" is a question, which the
+    question mark already tells.)"""
+    words = [t for t in sentence if not (t.is_space or t.is_punct)]
+    if words and _opens_imperative(words[0], words[1] if len(words) > 1 else None):
         return True
-    return matches.in_sentence(frame_handle, sentence)
+    for token in sentence[:-2]:
+        if token.text in _CLAUSE_OPENERS:
+            verb, after = token.nbor(1), token.nbor(2)
+            if verb.text in _CLAUSE_OPENERS and token.i + 3 < sentence.end:
+                verb, after = after, token.nbor(3)
+            if after.lower_ in _OBJECTS and _opens_imperative(verb, after):
+                return True
+    return False
+
+
+# A clause inside a sentence opens an imperative only with an object after the verb: "so get
+# *this* fixed", not "so check our logs" ... which would also be one, but rarely to the reader.
+_CLAUSE_OPENERS = {",", ";", ":", "so", "-", "–", "—"}
+_OBJECTS = {"us", "this", "it", "our", "me", "my", "them", "that"}
+
+
+def _opens_imperative(verb: Token, after: Token | None) -> bool:
+    if verb.lower_ != verb.lemma_.lower() or verb.lower_ not in _imperative_verbs():
+        return False
+    return after is None or after.lower_ not in _SUBJECT_AFTER_VERB
+
+
+@functools.lru_cache(maxsize=1)
+def _imperative_verbs() -> frozenset[str]:
+    return load_lexicon().words(IMPERATIVE_CLASS)

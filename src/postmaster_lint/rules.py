@@ -14,6 +14,7 @@ from typing import Any
 
 from .diagnostics import Severity
 from .errors import OptionError, RuleError, did_you_mean
+from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
 
 CATEGORIES = ("pitfall", "required", "style")
@@ -94,7 +95,11 @@ def builtin_rules_dir() -> Path:
 def rule_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise RuleError("rule directory not found", str(directory))
-    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return sorted(
+        p
+        for p in directory.rglob("*.y*ml")
+        if p.suffix in (".yaml", ".yml") and LEXICON_DIR not in p.relative_to(directory).parts
+    )
 
 
 def rules_stamp(directories: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -102,7 +107,8 @@ def rules_stamp(directories: Iterable[Path]) -> tuple[tuple[str, int, int], ...]
     language server) notice an edited rule pack by it."""
     stamp = []
     for directory in directories:
-        for path in rule_files(directory) if directory.is_dir() else []:
+        lexicon = lexicon_files(directory / LEXICON_DIR)
+        for path in [*rule_files(directory), *lexicon] if directory.is_dir() else []:
             info = path.stat()
             stamp.append((str(path), info.st_size, info.st_mtime_ns))
     return tuple(stamp)

@@ -170,12 +170,15 @@ class SentenceContext:
             return frozenset()
         matches = context.matches
         sentence = matches.token_sentence[span.start]
-        return frozenset(
-            index
-            for frame in matches.spans(context.request_frame)
-            if matches.token_sentence[frame.start] == sentence
-            for index in range(frame.start, frame.end)
-        )
+        if "transparent" not in matches.memo:
+            # every request frame's tokens, by sentence, worked out once per document
+            by_sentence: dict[int, set[int]] = {}
+            for frame in matches.spans(context.request_frame):
+                tokens = by_sentence.setdefault(matches.token_sentence[frame.start], set())
+                tokens.update(range(frame.start, frame.end))
+            matches.memo["transparent"] = {k: frozenset(v) for k, v in by_sentence.items()}
+        found: frozenset[int] = matches.memo["transparent"].get(sentence, frozenset())
+        return found
 
 
 @dataclass(frozen=True)
