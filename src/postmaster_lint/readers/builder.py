@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 
+from ..boilerplate import find_form_regions
 from ..document import Document
 from ..quoting import find_quoted_regions
 from .templates import TemplateTag, find_template_tags
@@ -109,7 +110,9 @@ class TextBuilder:
         self._quote_depth = min(self._quote_depth, 1)
         self.quote_end()
         text = "".join(self._parts)
-        quoted = sorted({*self._quoted, *extra_quoted, *find_quoted_regions(text)})
+        quoted = sorted(
+            {*self._quoted, *extra_quoted, *find_quoted_regions(text), *find_form_regions(text)}
+        )
         return Document(
             path=path,
             text=text,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..boilerplate import is_form_question
 from ..document import Document
 from .builder import TextBuilder
 
@@ -16,7 +17,8 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S")
 _SETEXT_OR_RULE = re.compile(r"^[ ]{0,3}(?:=+|-{2,}|\*{3,}|_{3,})[ \t]*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+")
+_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+", re.MULTILINE)  # matched at a line start
+_BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*|__)[^*_\n]+(?:\*\*|__)[ \t]*:?[ \t]*$")
 _QUOTE = re.compile(r"^[ ]{0,3}(?:>[ ]?)+")
 _INLINE = re.compile(
     r"(?P<code>(`+).+?\2)"
@@ -66,7 +68,14 @@ def read_markdown(source: str, path: str) -> Document:
             in_quote = bool(quote) or (in_quote and not blank)
             content = start + (quote.end() if quote else 0)
             heading = _HEADING.match(source, content, end)
+            # A heading that asks or labels is the form's ("### Why is this a false
+            # positive?"), and so is a line in bold alone ("**More Information**").
+            form = bool(heading and is_form_question(line)) or bool(_BOLD_LINE.match(line))
+            if form:
+                builder.quote_start()
             _inline(builder, heading.end() if heading else content, end)
+            if form:
+                builder.quote_end()
         previous_blank = blank
         _newline(builder, end, newline_end)
     return builder.build(path)
