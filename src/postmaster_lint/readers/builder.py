@@ -109,7 +109,8 @@ class TextBuilder:
         self._quote_depth = min(self._quote_depth, 1)
         self.quote_end()
         text = "".join(self._parts)
-        quoted = sorted({*self._quoted, *extra_quoted, *find_quoted_regions(text)})
+        known = [*self._quoted, *extra_quoted]
+        quoted = sorted({*known, *find_quoted_regions(text, known)})
         return Document(
             path=path,
             text=text,
