@@ -52,7 +52,7 @@ def find_quoted_regions(text: str, known: Sequence[Region] = ()) -> Iterator[Reg
 
     `known`: ranges a reader already knows are quoted (a <blockquote>, a Markdown quote): a
     reply header right above one of them introduces it."""
-    regions, limit = _thread_regions(text, list(_merge(list(known))))
+    regions, limit = thread_regions(text, known)
     for pattern in (_REPLY_QUOTE_LINE, _INLINE_QUOTE):
         regions.extend(m.span() for m in pattern.finditer(text, 0, limit))
     for match in _BOUNCE_LINE.finditer(text, 0, limit):
@@ -64,7 +64,7 @@ def find_quoted_regions(text: str, known: Sequence[Region] = ()) -> Iterator[Reg
     yield from _merge(regions)
 
 
-def _thread_regions(text: str, known: list[Region]) -> tuple[list[Region], int]:
+def thread_regions(text: str, known: Sequence[Region] = ()) -> tuple[list[Region], int]:
     """The quoted threads under reply and forward headers, and where the last one (which runs
     to the end of the draft) starts, else the end of the text.
 
@@ -72,6 +72,7 @@ def _thread_regions(text: str, known: list[Region]) -> tuple[list[Region], int]:
     itself and that material: the sender may answer below it. A header followed by unquoted
     text opens the rest of the draft as the quoted message, unless it is weak (an attribution
     with no time or address, "as your colleague wrote:"), which then is the sender's prose."""
+    containers = list(_merge(list(known)))
     regions: list[Region] = []
     covered = 0
     for header in find_reply_headers(text):
@@ -83,7 +84,7 @@ def _thread_regions(text: str, known: list[Region]) -> tuple[list[Region], int]:
                 regions.append((header.start, len(text)))
             covered = len(text)
             continue
-        quoted_end = _quoted_block_end(text, follows, known)
+        quoted_end = _quoted_block_end(text, follows, containers)
         if quoted_end is not None:
             regions.append((header.start, quoted_end))
             covered = quoted_end
