@@ -4,6 +4,7 @@ be recognised in a draft, exactly where it starts, and every non-example must no
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -120,3 +121,20 @@ def test_shapes_are_well_formed() -> None:
             # Shapes are joined into one pattern with a named group each: they name none.
             assert "(?P<" not in shape["pattern"], shape["id"]
             re.compile(shape["pattern"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x:\n" * 350_000,
+        "Hi\n" + "From: a\n" * 125_000,
+        "----- x -----\n" * 75_000,
+        ("On 3 May 10:15 word word word word word word word word wrote:\n") * 16_000,
+        "On 3 May 2024 10:15 X wrote:\n> a\n" * 30_000,
+    ],
+    ids=["colon-lines", "from-lines", "dash-lines", "wrapped-attributions", "many-threads"],
+)
+def test_header_like_megabytes_are_read_in_bounded_time(text: str) -> None:
+    started = time.monotonic()
+    list(find_quoted_regions(text))
+    assert time.monotonic() - started < 5  # about 0.5 s here; a file may be 2 MiB
