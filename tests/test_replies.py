@@ -107,6 +107,21 @@ def test_quoted_answer_still_supplies_required_elements() -> None:
     assert lint_text(text, config) == []
 
 
+def test_a_pasted_bounce_notice_with_header_fields_is_not_a_reply() -> None:
+    text = (
+        "Here is the bounce we got:\n\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mail.example.com>\n"
+        "Date: Fri, 3 May 2024 10:15:00 +0200\n"
+        "To: dana@example.com\n"
+        "Subject: Undelivered Mail Returned to Sender\n\n"
+        "550 5.7.1 Unfortunately, messages from [198.51.100.24] weren't sent. (S3150)\n\n"
+        "We removed the list on 2 May. Please whitelist our IP.\n"
+    )
+    assert found(text) == [("PM104", 10, 38, "whitelist")]
+    config = LintConfig.create(select=["PM201", "PM206"])
+    assert lint_text(text, config) == []
+
+
 # --- Markdown, HTML, .eml --------------------------------------------------------------------
 
 

@@ -59,6 +59,7 @@ class Shapes:
     separator_shapes: Mapping[str, str]  # group -> id
     field_line: re.Pattern[str]  # at a line start; group "label": a header block's field name
     fields: Mapping[str, str]  # case-folded field name -> meaning ("from", "sent", ...)
+    bounce_notice: re.Pattern[str]  # in a block: a pasted delivery-failure notice
 
 
 def load_data() -> Any:
@@ -95,7 +96,16 @@ def compile_shapes(data: Any) -> Shapes:
         rf"^[ \t]*\*{{0,2}}(?P<label>{labels})\*{{0,2}}[ \t\u00a0\u202f]?[:：]\*{{0,2}}(?:[ \t]|$)",
         flags | re.MULTILINE,
     )
-    return Shapes(attribution, attribution_shapes, separator, separator_shapes, field_line, fields)
+    notices = "|".join(re.escape(str(n)) for n in data["header_blocks"]["bounce_notices"])
+    return Shapes(
+        attribution,
+        attribution_shapes,
+        separator,
+        separator_shapes,
+        field_line,
+        fields,
+        re.compile(notices, flags),
+    )
 
 
 def _union(patterns: Iterable[str], prefix: str, flags: re.RegexFlag) -> re.Pattern[str]:
@@ -237,7 +247,7 @@ def _header_blocks(text: str, compiled: Shapes) -> Iterator[ReplyHeader]:
         if field != "from" or start <= top:
             continue  # not a From line, or the draft's own header at its top
         count, block_end = _block_fields(text, _line_end(text, start), fields)
-        if count < _BLOCK_FIELDS_NEEDED:
+        if count < _BLOCK_FIELDS_NEEDED or compiled.bounce_notice.search(text, start, block_end):
             continue
         begin = start
         if start > 0:
