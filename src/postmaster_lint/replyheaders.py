@@ -93,7 +93,8 @@ def compile_shapes(data: Any) -> Shapes:
     }
     labels = _alternation(sorted(fields))
     field_line = re.compile(
-        rf"^[ \t]*\*{{0,2}}(?P<label>{labels})\*{{0,2}}[ \t\u00a0\u202f]?[:：]\*{{0,2}}(?:[ \t]|$)",
+        rf"^[ \t]*\*{{0,2}}(?P<label>{labels})\*{{0,2}}[ \t\u00a0\u202f]?"
+        r"(?::\*{0,2}(?:[ \t]|$)|：)",  # a full-width colon needs no space after it
         flags | re.MULTILINE,
     )
     notices = "|".join(re.escape(str(n)) for n in data["header_blocks"]["bounce_notices"])
