@@ -1,4 +1,5 @@
-"""Find text that is not the sender's own prose: reply quotes, quoted threads, pasted bounces
+"""Find text that is not the sender's own prose: reply quotes, the quoted or forwarded message
+under a mail client's reply header (the headers are data, see replyheaders.py), pasted bounces
 and logs, and the signature.
 
 Pitfall rules must not fire on what the ISP said, a pasted bounce is evidence, not prose, and a
