@@ -110,9 +110,9 @@ class TextBuilder:
         self._quote_depth = min(self._quote_depth, 1)
         self.quote_end()
         text = "".join(self._parts)
-        quoted = sorted(
-            {*self._quoted, *extra_quoted, *find_quoted_regions(text), *find_form_regions(text)}
-        )
+        known = [*self._quoted, *extra_quoted]
+        found = find_quoted_regions(text, known)
+        quoted = sorted({*known, *found, *find_form_regions(text)})
         return Document(
             path=path,
             text=text,
