@@ -214,9 +214,9 @@ def test_placeholders_supply_required_elements() -> None:
     config = LintConfig.create(select=["PM201", "PM206", "PM204"])
     text = "Bounce: {{ smtp_code }}\nIP: {{ sending_ip }}\nScore: {{{ senderscore }}}\n"
     assert lint_text(text, config, "a.hbs") == []
-    custom = LintConfig.create(select=["PM201"], placeholders={"ndr_text": "smtp-code"})
-    assert lint_text("We got {{ ndr_text }}.\n", custom, "a.liquid") == []
-    assert [d.rule for d in lint_text("We got {{ ndr_text }}.\n", config, "a.liquid")] == [
+    custom = LintConfig.create(select=["PM201"], placeholders={"isp_reply": "smtp-code"})
+    assert lint_text("We got {{ isp_reply }}.\n", custom, "a.liquid") == []
+    assert [d.rule for d in lint_text("We got {{ isp_reply }}.\n", config, "a.liquid")] == [
         "PM201",
         "PM204",
         "PM206",

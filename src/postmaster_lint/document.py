@@ -30,7 +30,8 @@ class Document:
     `quoted` lists [start, end) ranges of `text` the sender did not write or that are not their
     prose (reply quotes, pasted bounces and logs, signatures): pitfalls never fire there and
     metrics ignore them, but evidence of a required element found there still counts.
-    `placeholders` holds the names of template variables the source uses."""
+    `placeholders` holds the names of template variables the source uses, and
+    `placeholder_spans` each output tag's source range and variable name."""
 
     path: str
     text: str
@@ -39,6 +40,7 @@ class Document:
     anchors: tuple[tuple[int, int], ...] = ()
     wide: Mapping[int, int] = field(default_factory=dict)
     placeholders: frozenset[str] = frozenset()
+    placeholder_spans: tuple[tuple[int, int, str], ...] = ()
     _line_starts: list[int] = field(init=False, repr=False)
     _anchor_keys: list[int] = field(init=False, repr=False)
 
