@@ -151,11 +151,3 @@ def supplied(document: Document, extra: Iterable[tuple[str, str]] = ()) -> dict[
     for placeholder in placeholders(document, extra):
         first.setdefault(placeholder.element, placeholder)
     return first
-
-
-def supplied_elements(
-    names: Iterable[str], extra: Iterable[tuple[str, str]] = ()
-) -> frozenset[str]:
-    """The required elements that these placeholder names supply."""
-    mapping = {name.lower(): element for name, element in extra}
-    return frozenset(e for e in (element_for(name, mapping) for name in names) if e)
