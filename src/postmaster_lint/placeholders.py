@@ -15,6 +15,7 @@ A name supplies the element it names: the built-in names below, the configuratio
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ _KEYWORDS: tuple[tuple[str, frozenset[str], frozenset[str] | None], ...] = (
                                     "subnet", "hostname", "helo"}), None),
 )  # fmt: skip
 
-_WORDS = r"[A-Za-z][A-Za-z0-9_./-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9_./-]*){0,4}"
+# Lengths are bounded so that scanning a pathological line stays linear.
+_WORDS = r"[A-Za-z][A-Za-z0-9_./-]{0,40}(?:[ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_./-]{0,40}){0,4}"
 _IDENTIFIER = r"[A-Za-z][A-Za-z0-9_.-]{0,60}"
 # Placeholders written in prose, with the name in group "name".
 _PLAIN = re.compile(
@@ -100,25 +102,35 @@ class Placeholder:
 
 def element_for(name: str, extra: Mapping[str, str] | None = None) -> str | None:
     """The required element a placeholder called `name` supplies, if any."""
+    keys, element = _classify(name)
+    if extra:
+        for key in keys:
+            if key in extra:
+                return extra[key]
+    return element
+
+
+@functools.lru_cache(maxsize=1024)
+def _classify(name: str) -> tuple[tuple[str, ...], str | None]:
+    """The keys a configured map may know `name` by, and the element it names built in."""
     words = [w for w in re.split(r"[^a-z0-9'-]+|(?<=[a-z0-9])-(?=[a-z0-9])", name.lower()) if w]
     while words and words[0] in _FILLER:
         words.pop(0)
     while words and words[-1] in ("here",):
         words.pop()
     if not words or len(words) > 5:
-        return None
-    for key in (name.lower(), "_".join(words)):
-        if extra and key in extra:
-            return extra[key]
+        return (), None
+    keys = tuple(dict.fromkeys((name.lower(), "_".join(words))))
+    for key in keys:
         if key in BUILTIN:
-            return BUILTIN[key]
+            return keys, BUILTIN[key]
     present = set(words)
     if present & _OTHER_SIDE:
-        return None
+        return keys, None
     for element, names, needs in _KEYWORDS:
         if present & names and (needs is None or present & needs):
-            return element
-    return None
+            return keys, element
+    return keys, None
 
 
 def find_plain(text: str) -> Iterator[tuple[int, int, str]]:
@@ -128,26 +140,22 @@ def find_plain(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), name
 
 
-def placeholders(document: Document, extra: Iterable[tuple[str, str]] = ()) -> list[Placeholder]:
-    """Every placeholder in the document that supplies a required element, in source order:
-    template output tags, then names written in prose."""
-    mapping = {name.lower(): element for name, element in extra}
-    found = []
-    for start, end, name in document.placeholder_spans:
-        element = element_for(name, mapping)
-        if element:
-            found.append(Placeholder(name, element, start, end))
-    for start, end, name in find_plain(document.text):
-        element = element_for(name, mapping)
-        if element:
-            source_start, source_end = document.source_span(start, end)
-            found.append(Placeholder(name, element, source_start, source_end))
-    return sorted(found, key=lambda p: (p.start, p.end))
-
-
 def supplied(document: Document, extra: Iterable[tuple[str, str]] = ()) -> dict[str, Placeholder]:
-    """The first placeholder for each required element the document's placeholders supply."""
+    """The first placeholder (in the source) for each required element that the document's
+    placeholders supply: template output tags, and names written in prose."""
+    mapping = {name.lower(): element for name, element in extra}
     first: dict[str, Placeholder] = {}
-    for placeholder in placeholders(document, extra):
-        first.setdefault(placeholder.element, placeholder)
+    for start, end, name in document.placeholder_spans:  # in source order
+        element = element_for(name, mapping)
+        if element and element not in first:
+            first[element] = Placeholder(name, element, start, end)
+    seen: set[str] = set()
+    for start, end, name in find_plain(document.text):  # in text order
+        element = element_for(name, mapping)
+        if not element or element in seen:
+            continue
+        seen.add(element)
+        source_start, source_end = document.source_span(start, end)
+        if element not in first or source_start < first[element].start:
+            first[element] = Placeholder(name, element, source_start, source_end)
     return first
