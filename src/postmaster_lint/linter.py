@@ -17,7 +17,7 @@ from .evidence import Evidence
 from .inputs import printable
 from .nlp import pipeline, unwrap
 from .patterns import PatternBank
-from .placeholders import supplied
+from .placeholders import supplied_by
 from .requests import REQUEST_FRAME
 from .rules import Rule, RuleSet
 
@@ -58,9 +58,9 @@ class Linter:
         """`lint`, plus where each active required element was found."""
         deadline = None if budget is None else time.monotonic() + budget
         doc = self._nlp(unwrap(document.text))
-        placeholders = supplied(document, self.config.placeholders)
+        supplied = supplied_by(document, self.config.placeholders)
         matches = self._bank.run(doc, deadline)
-        context = CheckContext(document, doc, matches, self._request_frame, placeholders, deadline)
+        context = CheckContext(document, doc, matches, self._request_frame, supplied, deadline)
         memo = matches.memo
 
         def has_element(element: str) -> bool:

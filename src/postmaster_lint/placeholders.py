@@ -140,7 +140,9 @@ def find_plain(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), name
 
 
-def supplied(document: Document, extra: Iterable[tuple[str, str]] = ()) -> dict[str, Placeholder]:
+def supplied_by(
+    document: Document, extra: Iterable[tuple[str, str]] = ()
+) -> dict[str, Placeholder]:
     """The first placeholder (in the source) for each required element that the document's
     placeholders supply: template output tags, and names written in prose."""
     mapping = {name.lower(): element for name, element in extra}
