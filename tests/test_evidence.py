@@ -237,3 +237,5 @@ def test_placeholder_names() -> None:
     assert element_for("customer_name") is None
     assert element_for("isp_reply") is None
     assert element_for("isp_reply", {"isp_reply": "smtp-code"}) == "smtp-code"
+    long = "the_text_of_the_reply_from_their_mail_server"  # configured names have no length limit
+    assert element_for(long, {long: "smtp-code"}) == "smtp-code"

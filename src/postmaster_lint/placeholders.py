@@ -80,7 +80,7 @@ _KEYWORDS: tuple[tuple[str, frozenset[str], frozenset[str] | None], ...] = (
 # Lengths are bounded so that scanning a pathological line stays linear.
 _WORDS = r"[A-Za-z][A-Za-z0-9_./-]{0,40}(?:[ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_./-]{0,40}){0,4}"
 _IDENTIFIER = r"[A-Za-z][A-Za-z0-9_.-]{0,60}"
-# Placeholders written in prose, with the name in group "name".
+# Placeholders written in prose; the name is in whichever group matched.
 _PLAIN = re.compile(
     rf"\[[ \t]*(?P<square>{_WORDS})[ \t]*\](?![(\[])"  # [Your Server IP] (not a Markdown link)
     rf"|<[ \t]*(?P<angle>{_WORDS})[ \t]*>"  # <your-domain>
@@ -118,8 +118,6 @@ def _classify(name: str) -> tuple[tuple[str, ...], str | None]:
         words.pop(0)
     while words and words[-1] in ("here",):
         words.pop()
-    if not words or len(words) > 5:
-        return (), None
     keys = tuple(dict.fromkeys((name.lower(), "_".join(words))))
     for key in keys:
         if key in BUILTIN:
