@@ -136,6 +136,60 @@ async def test_hover_shows_message_rationale_and_a_good_example(
     assert nothing is None or "PM104" not in nothing.contents.value  # type: ignore[union-attr]
 
 
+async def hover_at(client: LanguageClient, uri: str, line: int, character: int) -> types.Hover:
+    result = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line, character),
+        )
+    )
+    assert result is not None
+    return result
+
+
+async def test_hover_on_evidence_says_which_element_it_supplies(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = "Subject: unblock {{ sending_ip }}\n\n> 550 5.7.1 Service unavailable\n"
+    uri = await open_doc(client, tmp_path / "d.txt", text, "plaintext")
+    bounce = await hover_at(client, uri, 2, 4)
+    value = bounce.contents.value  # type: ignore[union-attr]
+    assert value == (
+        "**Supplies the required element smtp-code** (PM201 missing-smtp-code), in quoted or "
+        "pasted material (which counts for required elements)."
+    )
+    assert bounce.range == types.Range(start=types.Position(2, 2), end=types.Position(2, 11))
+    # On the first line, the placeholder's own hover comes with the missing elements' findings.
+    placeholder = await hover_at(client, uri, 0, 20)
+    value = placeholder.contents.value  # type: ignore[union-attr]
+    assert (
+        "**Supplies the required element sending-identity** (PM206 missing-sending-identity): "
+        "the placeholder `{{ sending_ip }}` will be filled in with it." in value
+    )
+    assert placeholder.range == types.Range(start=types.Position(0, 17), end=types.Position(0, 33))
+
+
+async def test_hover_on_a_missing_element_lists_the_checklist(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = "Hello,\n\n> 550 5.7.1 Service unavailable\n\nOur IP is 192.0.2.1.\n"
+    uri = await open_doc(client, tmp_path / "d.txt", text, "plaintext")
+    result = await hover_at(client, uri, 0, 1)
+    value = result.contents.value  # type: ignore[union-attr]
+    assert value.startswith("**PM202 missing-remediation-steps** (error)")
+    checklist = value.split("---\n\n")[-1]
+    assert checklist.splitlines() == [
+        "**Required elements**",
+        "",
+        "- found: smtp-code (PM201), line 3: `550 5.7.1` (quoted)",
+        "- **missing**: remediation-steps (PM202)",
+        "- **missing**: results (PM203)",
+        "- **missing**: reputation-data (PM204)",
+        "- **missing**: prevention-plan (PM205)",
+        "- found: sending-identity (PM206), line 5: `192.0.2.1`",
+    ]
+
+
 async def test_code_actions_insert_a_placeholder_and_disable_rules(
     client: LanguageClient, tmp_path: Path
 ) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from postmaster_lint import LintConfig, lint_text
+from postmaster_lint import LintConfig, check_text, lint_text
 from postmaster_lint.readers import format_for
 
 from .conftest import write
@@ -88,6 +88,32 @@ def test_markdown_emphasis_does_not_break_patterns() -> None:
         (1, 1, 1, 22, "We are *not* spammers")
     ]
     assert spans(text, "a.md", config) == [(1, 1, 1, 22, "We are **not spammers")]
+
+
+def test_markdown_front_matter_subject_is_the_first_line() -> None:
+    """Only the subject of the front matter is read (as an .eml's Subject is): a domain there
+    names the sender, and its pitfalls are the writer's own."""
+    text = '---\nlayout: mail\nsubject: "URGENT: unblock example-shop.com"\n---\n\nHello.\n'
+    config = LintConfig.create(select=["PM109", "PM206"])
+    assert spans(text, "a.md", config) == [(3, 11, 3, 17, "URGENT")]
+    _, [identity] = check_text(text, LintConfig.create(select=["PM206"]), "a.md")
+    assert identity.evidence is not None
+    assert (identity.evidence.line, identity.evidence.column) == (3, 27)
+    assert identity.evidence.text == "example-shop.com"
+    toml = '+++\nsubject = "Delisting request for example-shop.com"\n+++\nHello.\n'
+    assert spans(toml, "a.md", config) == []
+    no_subject = "---\nlayout: mail\nsubject:\n---\nHello from example-shop.com.\n"
+    assert [d.line for d in lint_text(no_subject, config, "a.md")] == []
+
+
+def test_a_domain_in_the_subject_line_names_the_sender() -> None:
+    config = LintConfig.create(select=["PM206"])
+    for path, text in [
+        ("a.txt", "Subject: Delisting request for example-shop.com\n\nHello, please delist us.\n"),
+        ("a.md", "Subject: Delisting request for example-shop.com\n\nHello.\n"),
+        ("a.eml", eml("Hello, please delist us.\r\n", subject="Delisting example-shop.com")),
+    ]:
+        assert lint_text(text, config, path) == [], path
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -214,9 +240,9 @@ def test_placeholders_supply_required_elements() -> None:
     config = LintConfig.create(select=["PM201", "PM206", "PM204"])
     text = "Bounce: {{ smtp_code }}\nIP: {{ sending_ip }}\nScore: {{{ senderscore }}}\n"
     assert lint_text(text, config, "a.hbs") == []
-    custom = LintConfig.create(select=["PM201"], placeholders={"ndr_text": "smtp-code"})
-    assert lint_text("We got {{ ndr_text }}.\n", custom, "a.liquid") == []
-    assert [d.rule for d in lint_text("We got {{ ndr_text }}.\n", config, "a.liquid")] == [
+    custom = LintConfig.create(select=["PM201"], placeholders={"isp_reply": "smtp-code"})
+    assert lint_text("We got {{ isp_reply }}.\n", custom, "a.liquid") == []
+    assert [d.rule for d in lint_text("We got {{ isp_reply }}.\n", config, "a.liquid")] == [
         "PM201",
         "PM204",
         "PM206",

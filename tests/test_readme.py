@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import write
+from .conftest import REPO, write
 from .readme import snippet
 
 BAD = "Please whitelist our IP.\n"
@@ -49,3 +49,12 @@ def test_github_actions_snippet_runs(
         result = run_cli(*args[1:])
         assert result.code == 1
         assert "::error file=templates/bad.txt,line=1,col=8," in result.out
+
+
+def test_checklist_sample_is_what_the_fixed_draft_gives(
+    run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    result = run_cli("lint", "examples/fixed-draft.txt")
+    assert result.code == 0
+    assert snippet("checklist") in result.out

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 _EXPORTS = {
+    "check_text": "api",
     "get_linter": "api",
     "lint_document": "api",
     "lint_path": "api",
@@ -26,7 +27,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from .api import get_linter, lint_document, lint_path, lint_text
+    from .api import check_text, get_linter, lint_document, lint_path, lint_text
     from .config import LintConfig
     from .diagnostics import Diagnostic, Severity
     from .errors import InputError, OptionError, RuleError, UserError
@@ -47,6 +48,7 @@ __all__ = [
     "Severity",
     "UserError",
     "__version__",
+    "check_text",
     "get_linter",
     "lint_document",
     "lint_path",

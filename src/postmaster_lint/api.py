@@ -15,9 +15,11 @@ from collections.abc import Collection
 from .config import LintConfig
 from .diagnostics import Diagnostic
 from .document import Document
+from .evidence import ChecklistItem
 from .inputs import DEFAULT_MAX_BYTES, read_draft
 from .linter import Linter
 from .readers import read_document
+from .results import checklist
 from .rules import builtin_rules_dir, load_rules, rules_stamp
 from .suppression import apply as apply_directives
 
@@ -61,8 +63,28 @@ def lint_with(
     budget: float | None = None,
 ) -> list[Diagnostic]:
     """`lint_document` with a linter the caller already holds."""
-    found = [d for d in linter.lint(document, budget) if d.rule not in ignore]
-    return apply_directives(document, found, linter.rules)
+    return check_with(linter, document, ignore, budget)[0]
+
+
+def check_with(
+    linter: Linter,
+    document: Document,
+    ignore: Collection[str] = (),
+    budget: float | None = None,
+) -> tuple[list[Diagnostic], tuple[ChecklistItem, ...]]:
+    """`lint_with`, and the required-element checklist: each element found (with where) or
+    not."""
+    run = linter.run(document, budget)
+    found = [d for d in run.diagnostics if d.rule not in ignore]
+    kept = apply_directives(document, found, linter.rules)
+    return kept, checklist(linter, run.evidence, kept)
+
+
+def check_text(
+    text: str, config: LintConfig | None = None, path: str = "<text>", fmt: str | None = None
+) -> tuple[list[Diagnostic], tuple[ChecklistItem, ...]]:
+    """`lint_text`, and the required-element checklist."""
+    return check_with(get_linter(config), read_document(text, path, fmt))
 
 
 def lint_path(

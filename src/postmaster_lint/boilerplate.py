@@ -22,7 +22,7 @@ from collections.abc import Iterator
 _LABEL = re.compile(
     r"^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?=[^\n:]{3,80}:)"
     r"(?:(?:why|what|which|where|when|how|who|have|has|did|do|is|are|was|list)\b[^\n:?]*\??"
-    r"|[^\n:]*\?)(?:\*\*)?[ \t]*:",
+    r"|[^\n:]*\?)(?:\*\*)?[ \t]*:(?=[ \t]*[^\s])",  # with the answer on the same line
     re.IGNORECASE | re.MULTILINE,
 )
 # A Markdown-style heading that asks, in a plain-text copy of a form.

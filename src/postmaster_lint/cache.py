@@ -26,6 +26,7 @@ from typing import Any
 from ._version import __version__
 from .config import LintConfig
 from .diagnostics import Diagnostic, Severity
+from .evidence import ChecklistItem
 from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
 from .rules import (
@@ -40,7 +41,7 @@ from .rules import (
 
 DEFAULT_DIR = ".postmaster-lint-cache"
 ENV_DIR = "POSTMASTER_LINT_CACHE_DIR"
-_FORMAT = 1  # bump when the entry layout changes
+_FORMAT = 2  # bump when the entry layout changes
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# postmaster-lint result cache\n"
 
 
@@ -91,11 +92,11 @@ class ResultCache:
 
     def get(
         self, digest: str, path: str
-    ) -> tuple[tuple[Diagnostic, ...], tuple[tuple[str, str, bool], ...]] | None:
+    ) -> tuple[tuple[Diagnostic, ...], tuple[ChecklistItem, ...]] | None:
         try:
             data = json.loads(self._entry(digest).read_text(encoding="utf-8"))
             diagnostics = tuple(_diagnostic(item, path) for item in data["diagnostics"])
-            checklist = tuple((str(e), str(r), bool(f)) for e, r, f in data["checklist"])
+            checklist = tuple(ChecklistItem.from_dict(item) for item in data["checklist"])
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing, unreadable or from another layout: lint again
         return diagnostics, checklist
@@ -104,12 +105,12 @@ class ResultCache:
         self,
         digest: str,
         diagnostics: Sequence[Diagnostic],
-        checklist: Sequence[tuple[str, str, bool]],
+        checklist: Sequence[ChecklistItem],
     ) -> None:
         """Store an entry; a cache that cannot be written is no reason to fail a lint."""
         data = {
             "diagnostics": [_stored(d) for d in diagnostics],
-            "checklist": [list(item) for item in checklist],
+            "checklist": [item.to_dict() for item in checklist],
         }
         try:
             self._prepare()

@@ -30,7 +30,7 @@ class Document:
     `quoted` lists [start, end) ranges of `text` the sender did not write or that are not their
     prose (reply quotes, pasted bounces and logs, signatures): pitfalls never fire there and
     metrics ignore them, but evidence of a required element found there still counts.
-    `placeholders` holds the names of template variables the source uses."""
+    `placeholder_spans` holds each template output tag's source range and variable name."""
 
     path: str
     text: str
@@ -38,7 +38,7 @@ class Document:
     quoted: tuple[Region, ...] = ()
     anchors: tuple[tuple[int, int], ...] = ()
     wide: Mapping[int, int] = field(default_factory=dict)
-    placeholders: frozenset[str] = frozenset()
+    placeholder_spans: tuple[tuple[int, int, str], ...] = ()
     _line_starts: list[int] = field(init=False, repr=False)
     _anchor_keys: list[int] = field(init=False, repr=False)
 
@@ -77,6 +77,11 @@ class Document:
         """1-based line and column in `source` of a source offset."""
         line_index = bisect.bisect_right(self._line_starts, source_offset) - 1
         return Position(line_index + 1, source_offset - self._line_starts[line_index] + 1)
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """The names of the template variables the source prints."""
+        return frozenset(name for _, _, name in self.placeholder_spans)
 
     def is_quoted(self, start: int, end: int) -> bool:
         """True when [start, end) of `text` overlaps quoted material."""

@@ -13,11 +13,12 @@ from .config import ActiveRule, LintConfig, resolve
 from .diagnostics import Diagnostic
 from .document import Document
 from .errors import LintTimeout, RuleError, did_you_mean
+from .evidence import Evidence
 from .inputs import printable
 from .lexicon import load_lexicon
 from .nlp import pipeline, unwrap
 from .patterns import PatternBank
-from .placeholders import supplied_elements
+from .placeholders import supplied_by
 from .requests import request_frame
 from .rules import Rule, RuleSet
 
@@ -52,9 +53,13 @@ class Linter:
 
     def lint(self, document: Document, budget: float | None = None) -> list[Diagnostic]:
         """Findings for one document; LintTimeout when it takes more than `budget` seconds."""
+        return self.run(document, budget).diagnostics
+
+    def run(self, document: Document, budget: float | None = None) -> LintRun:
+        """`lint`, plus where each active required element was found."""
         deadline = None if budget is None else time.monotonic() + budget
         doc = self._nlp(unwrap(document.text))
-        supplied = supplied_elements(document.placeholders, self.config.placeholders)
+        supplied = supplied_by(document, self.config.placeholders)
         matches = self._bank.run(doc, deadline)
         context = CheckContext(document, doc, matches, self._request_frame, supplied, deadline)
         memo = matches.memo
@@ -75,7 +80,19 @@ class Linter:
                 )
             for finding in compiled.check.run(context, compiled.active.options):
                 diagnostics.add(_diagnostic(document, compiled.active, finding))
-        return sorted(diagnostics)
+        evidence = {
+            compiled.active.rule.id: compiled.check.evidence(context)
+            for compiled in self._compiled
+            if isinstance(compiled.check, RequireCheck)
+        }
+        return LintRun(sorted(diagnostics), evidence)
+
+
+@dataclass(frozen=True)
+class LintRun:
+    diagnostics: list[Diagnostic]
+    # For each active `require` rule (by id), where its element was found, or None.
+    evidence: dict[str, Evidence | None]
 
 
 def compile_check(rule: Rule, bank: PatternBank) -> Check:

@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
+from .evidence import FOUND, IGNORED, MISSING, ChecklistItem
 from .results import FileResult
 from .rules import Rule
 
@@ -55,15 +56,27 @@ def render_text(results: Sequence[FileResult], show_checklist: bool = True) -> s
         for result in results:
             if result.error is None and result.checklist:
                 lines += ["", click.style(f"{result.path}: required elements", bold=True)]
-                for element, rule, found in result.checklist:
-                    mark = (
-                        click.style("found  ", fg="green")
-                        if found
-                        else click.style("MISSING", fg="red", bold=True)
-                    )
-                    lines.append(f"  {mark} {element} ({rule})")
+                lines.extend(_checklist_line(item) for item in result.checklist)
     lines += ["", summary(results)]
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+_MARKS = {
+    FOUND: ("found  ", "green", None),
+    MISSING: ("MISSING", "red", True),
+    IGNORED: ("ignored", "yellow", None),
+}
+
+
+def _checklist_line(item: ChecklistItem) -> str:
+    """`found   smtp-code (PM201) at 4:1 "550 5.7.1" (quoted)`, `MISSING results (PM203)`."""
+    text, colour, bold = _MARKS[item.status]
+    line = f"  {click.style(text, fg=colour, bold=bold)} {item.element} ({item.rule})"
+    if item.evidence is not None:
+        line += " " + item.evidence.describe()
+    elif item.status == IGNORED:
+        line += " (missing; its finding is disabled for this file)"
+    return line
 
 
 def _header(d: Diagnostic) -> str:
@@ -124,10 +137,7 @@ def render_json(results: Sequence[FileResult]) -> str:
             {
                 "path": r.path,
                 "error": r.error.message if r.error else None,
-                "checklist": [
-                    {"element": element, "rule": rule, "found": found}
-                    for element, rule, found in r.checklist
-                ],
+                "checklist": [item.to_dict() for item in r.checklist],
             }
             for r in results
         ],
@@ -205,10 +215,46 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule]) -> str:
                     }
                 ],
                 "results": sarif_results,
+                # Each file's required elements, and where each found one is.
+                "properties": {
+                    "checklist": [
+                        _sarif_checklist(result) for result in results if result.error is None
+                    ]
+                },
             }
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_checklist(result: FileResult) -> dict[str, Any]:
+    elements = []
+    for item in result.checklist:
+        entry: dict[str, Any] = {
+            "element": item.element,
+            "ruleId": item.rule,
+            "status": item.status,
+        }
+        evidence = item.evidence
+        if evidence is not None:
+            entry["location"] = {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(result.path)},
+                    "region": {
+                        "startLine": evidence.line,
+                        "startColumn": evidence.column,
+                        "endLine": evidence.end_line,
+                        "endColumn": evidence.end_column,
+                        "charOffset": evidence.start,
+                        "charLength": evidence.end - evidence.start,
+                        "snippet": {"text": evidence.text},
+                    },
+                }
+            }
+            entry["quoted"] = evidence.quoted
+            entry["placeholder"] = evidence.placeholder
+        elements.append(entry)
+    return {"artifactLocation": {"uri": _uri(result.path)}, "elements": elements}
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:

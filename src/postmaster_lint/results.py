@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Severity
 from .errors import UserError
+from .evidence import FOUND, IGNORED, MISSING, ChecklistItem, Evidence
 
 if TYPE_CHECKING:
     from .linter import Linter
@@ -18,21 +19,27 @@ class FileResult:
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
     error: UserError | None = None
-    # (element, rule id, found?) for each active `require` rule, in rule order.
-    checklist: tuple[tuple[str, str, bool], ...] = ()
+    # Each active `require` rule's element, found (and where) or not, in rule order.
+    checklist: tuple[ChecklistItem, ...] = ()
     fail_on: Severity = Severity.INFO  # the lowest severity that fails this file
     source: str = field(default="", repr=False, compare=False)  # for excerpts in text output
 
 
 def checklist(
-    linter: Linter, diagnostics: Sequence[Diagnostic]
-) -> tuple[tuple[str, str, bool], ...]:
-    missing = {d.rule for d in diagnostics}
-    return tuple(
-        (str(active.rule.detect["element"]), active.rule.id, active.rule.id not in missing)
-        for active in linter.active
-        if active.rule.detect.get("kind") == "require"
-    )
+    linter: Linter, evidence: Mapping[str, Evidence | None], diagnostics: Sequence[Diagnostic]
+) -> tuple[ChecklistItem, ...]:
+    """The checklist from the linter's evidence and the findings that were kept: an element
+    with no evidence whose finding was suppressed or ignored for this file is `ignored`."""
+    reported = {d.rule for d in diagnostics}
+    items = []
+    for active in linter.active:
+        rule = active.rule
+        if rule.detect.get("kind") != "require":
+            continue
+        found = evidence.get(rule.id)
+        status = FOUND if found else MISSING if rule.id in reported else IGNORED
+        items.append(ChecklistItem(str(rule.detect["element"]), rule.id, status, found))
+    return tuple(items)
 
 
 def exit_code(results: Sequence[FileResult]) -> int:

@@ -3,11 +3,11 @@ configuration, then inline suppression directives. The CLI and the language serv
 
 from __future__ import annotations
 
-from .api import get_linter, lint_with
+from .api import check_with, get_linter
 from .errors import LintTimeout
 from .inputs import Draft, printable
 from .readers import read_document
-from .results import FileResult, checklist
+from .results import FileResult
 from .settings import Settings
 
 
@@ -16,13 +16,13 @@ def lint_draft(draft: Draft, settings: Settings, budget: float | None = None) ->
     document = read_document(draft.text, draft.path, draft.format)
     ignored = settings.project.ignored_rules(draft.path) if draft.path != "<stdin>" else set()
     try:
-        diagnostics = lint_with(linter, document, ignored, budget)
+        diagnostics, checklist = check_with(linter, document, ignored, budget)
     except LintTimeout as exc:
         return FileResult(draft.path, error=LintTimeout(exc.message, draft.path))
     return FileResult(
         draft.path,
         tuple(diagnostics),
-        checklist=checklist(linter, diagnostics),
+        checklist=checklist,
         fail_on=settings.fail_on,
         source=printable(draft.text),
     )

@@ -14,6 +14,7 @@ from ..errors import LintTimeout, RuleError, did_you_mean
 from ..guards import GUARD_NAMES, suppressed
 from ..located import LocatedDict
 from ..patterns import Matches, PatternBank, PatternSpecError
+from ..placeholders import Placeholder
 from ..requests import is_request
 from ..rules import Rule
 
@@ -31,7 +32,8 @@ class CheckContext:
     doc: Doc
     matches: Matches
     request_frame: int
-    supplied: frozenset[str] = frozenset()  # required elements template placeholders supply
+    # The required elements placeholders supply, each with its first placeholder.
+    supplied: Mapping[str, Placeholder] = field(default_factory=dict)
     deadline: float | None = None  # time.monotonic() by which the document must be done
     # Whether the draft carries a required element (by name, e.g. "remediation-steps").
     has_element: Callable[[str], bool] = lambda element: False

@@ -27,6 +27,7 @@ from ..api import get_linter
 from ..configfile import discover
 from ..diagnostics import Diagnostic
 from ..errors import UserError
+from ..evidence import FOUND, ChecklistItem, Evidence
 from ..inputs import DEFAULT_MAX_BYTES, Draft
 from ..rules import Rule
 from ..runner import lint_draft
@@ -43,6 +44,7 @@ class DocumentState:
     version: int | None = None
     findings: list[Diagnostic] = field(default_factory=list)
     rules: dict[str, Rule] = field(default_factory=dict)
+    checklist: tuple[ChecklistItem, ...] = ()
     task: asyncio.Task[None] | None = None
 
 
@@ -51,6 +53,7 @@ class LintOutcome:
     findings: list[Diagnostic]
     rules: dict[str, Rule]
     problem: str | None = None  # why the document could not be linted
+    checklist: tuple[ChecklistItem, ...] = ()
 
 
 class PostmasterLanguageServer(LanguageServer):
@@ -100,7 +103,7 @@ class PostmasterLanguageServer(LanguageServer):
             rules = {rule.id: rule for rule in get_linter(settings.lint).rules}
             if result.error is not None:  # e.g. over the time budget
                 return LintOutcome([], rules, f"postmaster-lint: {result.error.render()}")
-            return LintOutcome(list(result.diagnostics), rules)
+            return LintOutcome(list(result.diagnostics), rules, checklist=result.checklist)
         except UserError as exc:
             return LintOutcome([], {}, f"postmaster-lint: {exc.render()}")
         except Exception as exc:
@@ -120,6 +123,7 @@ class PostmasterLanguageServer(LanguageServer):
     def publish(self, uri: str, version: int | None, source: str, outcome: LintOutcome) -> None:
         state = self.states.setdefault(uri, DocumentState())
         state.version, state.findings, state.rules = version, outcome.findings, outcome.rules
+        state.checklist = outcome.checklist
         lines = Lines(source)
         diagnostics = [to_lsp(d, lines, outcome.rules.get(d.rule)) for d in outcome.findings]
         if outcome.problem:
@@ -204,6 +208,9 @@ async def initialized(ls: PostmasterLanguageServer, params: types.InitializedPar
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: PostmasterLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    """Findings under the cursor (a missing element's also lists the whole checklist: what is
+    missing, and where each found element is), and the evidence of any required element the
+    text under the cursor supplies."""
     uri = params.text_document.uri
     state = ls.states.get(uri)
     if state is None:
@@ -216,12 +223,28 @@ def hover(ls: PostmasterLanguageServer, params: types.HoverParams) -> types.Hove
     covering = sorted(
         (f for f in state.findings if _contains(f, line, column)), key=lambda f: f.end - f.start
     )
-    if not covering:
+    supplying = [
+        item
+        for item in state.checklist
+        if item.evidence is not None and _contains(item.evidence, line, column)
+    ]
+    if not covering and not supplying:
         return None
-    text = "\n\n---\n\n".join(hover_text(f, state.rules.get(f.rule)) for f in covering)
+    parts = [hover_text(f, state.rules.get(f.rule)) for f in covering]
+    parts += [evidence_text(item, state.rules.get(item.rule)) for item in supplying]
+    if any(_is_required(f, state.rules) for f in covering):
+        parts.append(checklist_text(state.checklist))
+    spans: list[Diagnostic | Evidence] = [*covering]
+    spans += [item.evidence for item in supplying if item.evidence is not None]
+    narrowest = min(spans, key=lambda s: s.end - s.start)
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
-        range=to_lsp(covering[0], lines, None).range,
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)
+        ),
+        range=types.Range(
+            start=lines.position(narrowest.line, narrowest.column),
+            end=lines.position(narrowest.end_line, narrowest.end_column),
+        ),
     )
 
 
@@ -235,9 +258,55 @@ def hover_text(finding: Diagnostic, rule: Rule | None) -> str:
     return "\n\n".join(parts)
 
 
-def _contains(finding: Diagnostic, line: int, column: int) -> bool:
-    after_start = (line, column) >= (finding.line, finding.column)
-    before_end = (line, column) <= (finding.end_line, finding.end_column)
+def evidence_text(item: ChecklistItem, rule: Rule | None) -> str:
+    """What hovering the evidence of a required element says."""
+    name = f" {rule.name}" if rule is not None else ""
+    evidence = item.evidence
+    if evidence is not None and evidence.placeholder is not None:
+        return (
+            f"**Supplies the required element {item.element}** ({item.rule}{name}): the "
+            f"placeholder {_code(evidence.text)} will be filled in with it."
+        )
+    text = f"**Supplies the required element {item.element}** ({item.rule}{name})"
+    if evidence is not None and evidence.quoted:
+        text += ", in quoted or pasted material (which counts for required elements)"
+    return text + "."
+
+
+def checklist_text(checklist: tuple[ChecklistItem, ...]) -> str:
+    """The required-element checklist as a Markdown list."""
+    rows = ["**Required elements**", ""]
+    for item in checklist:
+        evidence = item.evidence
+        if item.status == FOUND and evidence is not None:
+            where = f"line {evidence.line}: {_code(evidence.text)}"
+            if evidence.placeholder is not None:
+                where += " (placeholder)"
+            elif evidence.quoted:
+                where += " (quoted)"
+            rows.append(f"- found: {item.element} ({item.rule}), {where}")
+        else:
+            rows.append(f"- **{item.status}**: {item.element} ({item.rule})")
+    return "\n".join(rows)
+
+
+def _code(text: str) -> str:
+    """`text` as a Markdown code span, whatever backticks it holds."""
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _is_required(finding: Diagnostic, rules: dict[str, Rule]) -> bool:
+    rule = rules.get(finding.rule)
+    return rule is not None and rule.detect.get("kind") == "require"
+
+
+def _contains(span: Diagnostic | Evidence, line: int, column: int) -> bool:
+    after_start = (line, column) >= (span.line, span.column)
+    before_end = (line, column) <= (span.end_line, span.end_column)
     return after_start and before_end
 
 

@@ -29,7 +29,7 @@ class TextBuilder:
         self._quote_start: int | None = None
         self._quote_depth = 0
         tags = find_template_tags(source) if templates else []
-        self.placeholder_names = frozenset(t.name for t in tags if t.name)
+        self.placeholder_spans = tuple((t.start, t.end, t.name) for t in tags if t.name)
         dropped = [TemplateTag(start, end, "") for start, end in drops]
         self.tags: Sequence[TemplateTag] = _outermost(sorted([*tags, *dropped], key=_order))
         self._tag_index = 0
@@ -120,7 +120,7 @@ class TextBuilder:
             quoted=tuple(_merge(quoted)),
             anchors=_anchors(self._starts),
             wide=self._wide,
-            placeholders=self.placeholder_names,
+            placeholder_spans=self.placeholder_spans,
         )
 
     def _copy(self, start: int, end: int) -> None:

@@ -1,7 +1,8 @@
 """Markdown: prose is the text of paragraphs, headings, list items, emphasis and link text.
-Front matter, link and image targets, reference definitions, HTML tags and comments are
-dropped. Code (fenced, indented, inline) and block quotes are kept as quoted material: a pasted
-bounce in a code block supplies the SMTP code, but nothing in it is a pitfall."""
+Front matter (but its `subject:`, read as the first line, as an .eml's Subject is), link and
+image targets, reference definitions, HTML tags and comments are dropped. Code (fenced,
+indented, inline) and block quotes are kept as quoted material: a pasted bounce in a code block
+supplies the SMTP code, but nothing in it is a pitfall."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from ..document import Document
 from .builder import TextBuilder
 
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+# `subject: ...` (YAML) or `subject = "..."` (TOML), quotes not read.
+_SUBJECT = re.compile(
+    r"""^subject[ \t]*[:=][ \t]*(?P<quote>["']?)(?P<value>[^\r\n]*?)(?P=quote)[ \t]*\r?$""",
+    re.I | re.M,
+)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S")
@@ -34,9 +40,17 @@ _INLINE = re.compile(
 def read_markdown(source: str, path: str) -> Document:
     drops = [m.span() for m in _HTML_COMMENT.finditer(source)]
     front = _FRONT_MATTER.match(source)
-    if front:
+    subject = _SUBJECT.search(source, 0, front.end()) if front else None
+    if front and subject and subject.group("value").strip():
+        value_start, value_end = subject.span("value")
+        drops[:0] = [(front.start(), value_start), (value_end, front.end())]
+    elif front:
         drops.insert(0, front.span())
+        subject = None
     builder = TextBuilder(source, drops=drops)
+    if subject:
+        builder.keep(*subject.span("value"))
+        builder.put("\n\n", subject.end("value"), subject.end("value") + 1)
     fence: str | None = None
     previous_blank = True
     in_quote = False
