@@ -35,6 +35,10 @@ _LEMMA_OVERRIDES = {
     "sha": "shall",
     "im": "i",
 }
+# The same contractions typed with a typographic apostrophe (Word, macOS, phones): "don’t".
+_LEMMA_OVERRIDES.update(
+    {key.replace("'", "’"): value for key, value in _LEMMA_OVERRIDES.items() if "'" in key}
+)
 _BULLETS = {"-", "*", "•", "–", "·"}
 
 

@@ -134,9 +134,11 @@ class PatternBank:
         self._count += 1
         key = f"h{handle}"
         if spec.get("phrases"):
-            self._lower.add(key, [self._nlp.make_doc(p.lower()) for p in _strings(spec, "phrases")])
+            phrases = with_curly_apostrophes(_strings(spec, "phrases"))
+            self._lower.add(key, [self._nlp.make_doc(p.lower()) for p in phrases])
         if spec.get("lemmas"):
-            self._lemma.add(key, [pattern_doc(p) for p in _strings(spec, "lemmas")])
+            lemmas = with_curly_apostrophes(_strings(spec, "lemmas"))
+            self._lemma.add(key, [pattern_doc(p) for p in lemmas])
         if spec.get("tokens"):
             patterns = spec["tokens"]
             if not isinstance(patterns, list) or not all(isinstance(p, list) for p in patterns):
@@ -200,7 +202,7 @@ class PatternBank:
                 "OP": f"{{0,{size}}}",
             }
         if "CLASS" not in token:
-            return self._lemmatized(token)
+            return self._lemmatized(_curly_lower(token))
         names = token["CLASS"] if isinstance(token["CLASS"], list) else [token["CLASS"]]
         by_attribute: dict[str, set[str]] = {}  # LEMMA or LOWER -> words
         for name in names:
@@ -289,6 +291,30 @@ class PatternBank:
         for handle, source, compiled in self._regexes:
             regexes[handle].append((source, compiled))
         return Matches(doc, by_handle, sentences, token_sentence, doc.text, regexes, deadline)
+
+
+def with_curly_apostrophes(words: Sequence[str]) -> list[str]:
+    """Each word, and its spelling with a typographic apostrophe ("don't", "don’t")."""
+    return list(dict.fromkeys([*words, *(w.replace("'", "’") for w in words if "'" in w)]))
+
+
+def _curly_lower(token: dict[str, Any]) -> dict[str, Any]:
+    """LOWER values gain their typographic-apostrophe spellings: {LOWER: "n't"} also matches
+    the "n’t" of "don’t"."""
+    value = token.get("LOWER")
+    if isinstance(value, str) and "'" in value:
+        return {**token, "LOWER": {"IN": with_curly_apostrophes([value])}}
+    if isinstance(value, dict):
+        expanded = {
+            op: with_curly_apostrophes(words)
+            if op in ("IN", "NOT_IN")
+            and isinstance(words, list)
+            and all(isinstance(w, str) for w in words)
+            else words
+            for op, words in value.items()
+        }
+        return {**token, "LOWER": expanded}
+    return token
 
 
 # Words too common to make a pattern worth skipping when they are absent.
