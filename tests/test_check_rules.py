@@ -57,3 +57,36 @@ def test_missing_directory(run_cli, tmp_path: Path) -> None:
     assert result.err.splitlines() == [
         f"postmaster-lint: error: {tmp_path / 'nope'}: rule directory not found"
     ]
+
+
+TWO_PATTERNS = GOOD_RULE.replace(
+    "lemmas: [abracadabra]", "lemmas: [abracadabra, hocus pocus, open sesame]"
+).replace(
+    'bad: ["Abracadabra, please."]', 'bad: ["Abracadabra, please.", "Hocus pocus abracadabra."]'
+)
+
+
+def test_strict_names_each_pattern_without_an_example_of_its_own(run_cli, tmp_path: Path) -> None:
+    result = run_cli("check-rules", "--strict", str(pack(tmp_path, XX101=TWO_PATTERNS)))
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "GAP   XX101 match.lemmas[1]: hocus pocus: no example that only it catches",
+        "GAP   XX101 match.lemmas[2]: open sesame: matches none of its rule's examples",
+        "1 rule file: 0 malformed; 3 examples: 3 passed, 0 failed; "
+        "2 patterns without an example of their own",
+    ]
+
+
+def test_strict_passes_when_every_pattern_has_its_own_example(run_cli, tmp_path: Path) -> None:
+    covered = TWO_PATTERNS.replace('"Hocus pocus abracadabra."', '"Hocus pocus.", "Open sesame!"')
+    result = run_cli("check-rules", "--strict", str(pack(tmp_path, XX101=covered)))
+    assert result.code == 0, result.out
+
+
+def test_every_built_in_pattern_has_an_example_that_only_it_catches(run_cli) -> None:
+    """Deleting any pattern from a built-in rule makes one of its examples fail: the
+    example that only that pattern catches (check-rules --strict)."""
+    from postmaster_lint.rules import builtin_rules_dir
+
+    result = run_cli("check-rules", "--strict", str(builtin_rules_dir()))
+    assert result.code == 0, result.out

@@ -71,3 +71,17 @@ def test_prevention_excuses_a_future_tense_only_next_to_a_completed_fix() -> Non
     plan = "Going forward we will audit the list monthly."
     assert lint_text("We removed 3,000 inactive addresses on 2 May. " + plan, config) == []
     assert [d.text for d in lint_text(plan, config)] == ["we will audit"]
+
+
+def test_an_imperative_is_a_request() -> None:
+    """A sentence (or a clause after a comma) that opens with a plain verb asks something."""
+    assert fired("Remove us from your list now.", "PM109") == ["Remove us from your list now"]
+    assert fired("We lose orders every hour, so get this fixed immediately.", "PM109") == [
+        "immediately"
+    ]
+    assert fired("We fixed the server immediately.", "PM109") == []
+
+
+def test_thanks_with_exclamation_marks_is_not_a_demand() -> None:
+    assert fired("Thank you so much for the quick delisting!!", "PM109") == []
+    assert fired("Our invoices are still bouncing!!", "PM109") == ["!!"]

@@ -38,7 +38,7 @@ _FORM_VOICE = re.compile(
     r"|make[ \t]+sure[ \t]+you[ \t]+have[ \t]+provided)\b",
     re.IGNORECASE,
 )
-_SENTENCE_ENDS = ".!?\n"
+_SENTENCE_ENDS = ".!?:\n"
 _SENTENCE_WINDOW = 400  # a form's sentence is not longer; bounds the work per match
 
 

@@ -259,11 +259,16 @@ def show_config(
 
 @cli.command(name="check-rules")
 @click.argument("directory", type=click.Path(path_type=Path))
-def check_rules(directory: Path) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail when a pattern has no example that it alone catches.",
+)
+def check_rules(directory: Path, strict: bool) -> None:
     """Validate a rule pack and run each rule's good/bad examples, like a test runner."""
     from .commands.check_rules import run_check
 
-    sys.exit(run_check(directory))
+    sys.exit(run_check(directory, strict))
 
 
 @cli.command()

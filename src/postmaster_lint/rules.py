@@ -129,7 +129,35 @@ def load_rules(directories: Iterable[Path] | None = None) -> RuleSet:
                     raise RuleError(f"{key!r} is already defined in {seen[key]}", str(path), 1)
                 seen[key] = str(path)
             rules.append(rule)
+    check_references(rules)
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)))
+
+
+def check_references(rules: Iterable[Rule]) -> None:
+    """A rule may name another rule's required element (`without_applies_if`); an unknown name
+    is an error at its line, not a condition that silently never holds."""
+    rules = list(rules)
+    elements = {str(r.detect.get("element")) for r in rules if r.detect.get("kind") == "require"}
+    for rule in rules:
+        for node in _mappings(rule.detect):
+            name = node.get("without_applies_if")
+            if name is not None and name not in elements:
+                raise RuleError(
+                    f"without_applies_if names no required element: {name!r}"
+                    f"{did_you_mean(str(name), sorted(elements))}",
+                    rule.path,
+                    node.line_of("without_applies_if") if isinstance(node, LocatedDict) else None,
+                )
+
+
+def _mappings(node: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(node, Mapping):
+        yield node
+        for value in node.values():
+            yield from _mappings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _mappings(value)
 
 
 def parse_rule(data: Any, path: str) -> Rule:

@@ -1,7 +1,9 @@
 """`postmaster-lint check-rules DIR`: validate a rule pack and run its examples.
 
 Each rule file is loaded on its own, so one malformed file does not hide the others. Exit 2
-when any file is malformed, 1 when any example fails, 0 when all pass.
+when any file is malformed, 1 when any example fails, 0 when all pass. `--strict` also fails
+when a pattern matches none of its rule's examples, or none that only it catches (so that
+deleting any pattern fails an example): see coverage.py.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..config import LintConfig
+from ..coverage import coverage_gaps
 from ..document import Document
 from ..errors import UserError
 from ..linter import Linter
@@ -18,11 +21,12 @@ from ..rules import Rule, RuleSet, parse_rule, rule_files
 from ..yamlsafe import read_yaml_file
 
 
-def run_check(directory: Path) -> int:
+def run_check(directory: Path, strict: bool = False) -> int:
     files = rule_files(directory)  # raises for a missing directory
     if not files:
         raise UserError("no rule files (*.yaml) found", str(directory))
     malformed = failed = passed = 0
+    loaded: list[Rule] = []
     for path in files:
         try:
             rule = parse_rule(read_yaml_file(path, UserError), str(path))
@@ -31,6 +35,7 @@ def run_check(directory: Path) -> int:
             malformed += 1
             click.echo(f"ERROR {exc.render()}")
             continue
+        loaded.append(rule)
         for outcome, label in _run_examples(rule, linter):
             if outcome:
                 passed += 1
@@ -38,13 +43,17 @@ def run_check(directory: Path) -> int:
                 failed += 1
                 click.echo(f"FAIL  {rule.id} {label}")
     total = passed + failed
+    gaps = coverage_gaps(loaded) if strict else []
+    for gap in gaps:
+        click.echo(f"GAP   {gap.render()}")
     click.echo(
         f"{len(files)} rule file{'s' if len(files) != 1 else ''}: {malformed} malformed; "
         f"{total} examples: {passed} passed, {failed} failed"
+        + (f"; {len(gaps)} patterns without an example of their own" if strict else "")
     )
     if malformed:
         return 2
-    return 1 if failed else 0
+    return 1 if failed or gaps else 0
 
 
 def _run_examples(rule: Rule, linter: Linter) -> list[tuple[bool, str]]:
