@@ -42,11 +42,16 @@ _LEMMA_OVERRIDES.update(
 _BULLETS = {"-", "*", "•", "–", "·"}
 
 
-@Language.factory("pml_lemmas")
-def _make_lemmas(nlp: Language, name: str) -> Any:
+@functools.lru_cache(maxsize=1)
+def _lemma_table() -> Any:
     from spacy.lookups import load_lookups
 
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@Language.factory("pml_lemmas")
+def _make_lemmas(nlp: Language, name: str) -> Any:
+    table = _lemma_table()
 
     def set_lemmas(doc: Doc) -> Doc:
         for token in doc:
@@ -100,10 +105,15 @@ def pipeline() -> Language:
     return nlp
 
 
+@functools.lru_cache(maxsize=65536)
 def lemma_of(word: str) -> str:
-    """The lemma the pipeline gives one word."""
+    """The lemma the pipeline gives one word (word classes hold thousands: a plain word is
+    looked up directly, not tokenized)."""
+    lower = word.lower()
+    if lower.isalpha():
+        return _LEMMA_OVERRIDES.get(lower) or str(_lemma_table().get(lower, lower))
     doc = pattern_doc(word)
-    return doc[0].lemma_ if len(doc) == 1 else word.lower()
+    return doc[0].lemma_ if len(doc) == 1 else lower
 
 
 def pattern_doc(text: str) -> Doc:

@@ -113,8 +113,11 @@ class PatternBank:
         self._class_words: dict[str, tuple[str, list[str]]] = {}
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self._groups: dict[tuple[int, frozenset[str] | None], Matcher] = {}
-        self._hashes: dict[frozenset[str], list[int]] = {}  # anchor words as string-store ids
+        # One Matcher per anchor set, holding every handle's patterns filed under it (keyed by
+        # handle): word classes give many patterns the same anchors, and a Matcher run per
+        # handle and region costs more than the matching itself.
+        self._groups: dict[frozenset[str] | None, Matcher] = {}
+        self._hashes: dict[frozenset[str], frozenset[int]] = {}  # anchors as string-store ids
         self._regexes: list[tuple[int, str, Any]] = []
         self._count = 0
 
@@ -148,14 +151,16 @@ class PatternBank:
             for pattern in (p for written in patterns for p in self.expand(written)):
                 anchors = anchor_words(pattern)
                 if anchors is not None and anchors not in self._hashes:
-                    self._hashes[anchors] = [self._nlp.vocab.strings.add(w) for w in anchors]
-                group = (handle, anchors)
-                matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=True)
+                    strings = self._nlp.vocab.strings
+                    self._hashes[anchors] = frozenset(strings.add(w) for w in anchors)
+                group = anchors
                 try:
-                    matcher.add(key, [pattern])
+                    Matcher(self._nlp.vocab, validate=True).add(key, [pattern])  # checks only
                 except (MatchPatternError, ValueError, TypeError) as error:
                     detail = _spacy_detail(error)
                     raise PatternSpecError(f"invalid token pattern: {detail}", "tokens") from None
+                matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=False)
+                matcher.add(key, [self._fast(pattern)])
                 self._groups[group] = matcher
         for source in _strings(spec, "regex"):
             try:
@@ -187,6 +192,18 @@ class PatternBank:
                 expanded = self._expand(token)
                 patterns = [[*head, expanded] for head in patterns]
         return patterns
+
+    def _fast(self, pattern: list[Any]) -> list[Any]:
+        """A GAP token's "not a clause boundary" test as a lexeme flag, which the Matcher checks
+        in C, instead of a NOT_IN set it calls back into Python for at every token of a gap."""
+        boundaries = sorted(self.lexicon.words("clause-boundaries"))
+        fast = []
+        for token in pattern:
+            if isinstance(token, dict) and token.get("LOWER") == {"NOT_IN": boundaries}:
+                token = {k: v for k, v in token.items() if k != "LOWER"}
+                token[_boundary_flag(self._nlp, frozenset(boundaries))] = False
+            fast.append(token)
+        return fast
 
     def _expand(self, token: Any) -> Any:
         """`{CLASS: name}` -> `{LEMMA: {IN: lemmas}}`; `{GAP: n}` -> up to n words of a clause."""
@@ -277,20 +294,40 @@ class PatternBank:
         for position, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
             where[lower].add(token_sentence[position])
             where[lemma].add(token_sentence[position])
-        for (handle, anchors), matcher in self._groups.items():
+        for anchors, matcher in self._groups.items():
             if anchors is None:
                 regions = [doc[:]]
             else:
-                hits = set().union(*(where.get(word, ()) for word in self._hashes[anchors]))
-                regions = [doc[sentences[a].start : sentences[b].end] for a, b in _runs(hits)]
+                present = where.keys() & self._hashes[anchors]
+                if not present:
+                    continue
+                hits = set().union(*(where[word] for word in present))
+                runs = _runs(hits)
+                # Many scattered regions cost more in calls than one pass over the document.
+                if len(runs) > 3 and len(hits) * 2 > len(sentences):
+                    regions = [doc[:]]
+                else:
+                    regions = [doc[sentences[a].start : sentences[b].end] for a, b in runs]
             for region in regions:
-                for _, start, end in matcher(region):
+                for match_id, start, end in matcher(region):
+                    handle = int(strings[match_id][1:])
                     found[handle].append(doc[region.start + start : region.start + end])
         by_handle = {h: _union(spans) for h, spans in found.items()}
         regexes: dict[int, list[tuple[str, Any]]] = defaultdict(list)
         for handle, source, compiled in self._regexes:
             regexes[handle].append((source, compiled))
         return Matches(doc, by_handle, sentences, token_sentence, doc.text, regexes, deadline)
+
+
+_FLAGS: dict[tuple[int, frozenset[str]], int] = {}
+
+
+def _boundary_flag(nlp: Language, words: frozenset[str]) -> int:
+    """One lexeme flag per vocabulary and word set, however many banks are built."""
+    key = (id(nlp.vocab), words)
+    if key not in _FLAGS:
+        _FLAGS[key] = nlp.vocab.add_flag(lambda text: text.lower() in words)
+    return _FLAGS[key]
 
 
 def with_curly_apostrophes(words: Sequence[str]) -> list[str]:
