@@ -166,20 +166,9 @@ def render_sarif(results: Sequence[FileResult], rules: Sequence[Rule]) -> str:
                 "level": _SARIF_LEVEL[d.severity],
                 "message": {"text": d.message},
                 "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(d.path)},
-                            "region": {
-                                "startLine": d.line,
-                                "startColumn": d.column,
-                                "endLine": d.end_line,
-                                "endColumn": d.end_column,
-                                "charOffset": d.start,
-                                "charLength": d.end - d.start,
-                                "snippet": {"text": d.text},
-                            },
-                        }
-                    }
+                    _sarif_location(
+                        d.path, d.line, d.column, d.end_line, d.end_column, d.start, d.end, d.text
+                    )
                 ],
             }
             if d.rule in index:
@@ -237,20 +226,16 @@ def _sarif_checklist(result: FileResult) -> dict[str, Any]:
         }
         evidence = item.evidence
         if evidence is not None:
-            entry["location"] = {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(result.path)},
-                    "region": {
-                        "startLine": evidence.line,
-                        "startColumn": evidence.column,
-                        "endLine": evidence.end_line,
-                        "endColumn": evidence.end_column,
-                        "charOffset": evidence.start,
-                        "charLength": evidence.end - evidence.start,
-                        "snippet": {"text": evidence.text},
-                    },
-                }
-            }
+            entry["location"] = _sarif_location(
+                result.path,
+                evidence.line,
+                evidence.column,
+                evidence.end_line,
+                evidence.end_column,
+                evidence.start,
+                evidence.end,
+                evidence.text,
+            )
             entry["quoted"] = evidence.quoted
             entry["placeholder"] = evidence.placeholder
         elements.append(entry)
@@ -274,6 +259,33 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
     if rule.link:
         described["helpUri"] = rule.link
     return described
+
+
+def _sarif_location(
+    path: str,
+    line: int,
+    column: int,
+    end_line: int,
+    end_column: int,
+    start: int,
+    end: int,
+    text: str,
+) -> dict[str, Any]:
+    """A SARIF location: the file and the region, with offsets and the text as its snippet."""
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(path)},
+            "region": {
+                "startLine": line,
+                "startColumn": column,
+                "endLine": end_line,
+                "endColumn": end_column,
+                "charOffset": start,
+                "charLength": end - start,
+                "snippet": {"text": text},
+            },
+        }
+    }
 
 
 def _uri(path: str) -> str:
