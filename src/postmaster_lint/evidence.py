@@ -7,6 +7,7 @@ language server's hover) shows the same record.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -36,17 +37,7 @@ class Evidence:
     placeholder: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "quoted": self.quoted,
-            "placeholder": self.placeholder,
-        }
+        return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evidence:

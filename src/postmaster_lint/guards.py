@@ -136,8 +136,7 @@ def _is_hedge(cue: Token) -> bool:
 
 
 def is_modal(span: Span, sentence: Span) -> bool:
-    """A modal directly governs the match: "(will be) removed", "(to be) fixed". A match that
-    starts with its own subject ("we removed") is not governed by what precedes it."""
+    """A modal directly governs the match: "(will be) removed", "(to be) fixed"."""
     words = guard_words()
     doc = span.doc
     index = span.start - 1

@@ -18,7 +18,7 @@ gap inside one clause with `{GAP: 4}`; see patterns.py. The guards read their cu
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,7 +184,3 @@ def vader_lexicon() -> Mapping[str, float]:
 
 def _is_word(token: str) -> bool:
     return len(token) > 2 and token.replace("-", "").replace("'", "").isalpha()
-
-
-def class_names(lexicon: Lexicon) -> Iterable[str]:
-    return sorted(lexicon.classes)

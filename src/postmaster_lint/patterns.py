@@ -111,6 +111,7 @@ class PatternBank:
         self._nlp = nlp
         self.lexicon = lexicon
         self._class_words: dict[str, tuple[str, list[str]]] = {}
+        self._gap: list[str] | None = None
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         # One Matcher per anchor set, holding every handle's patterns filed under it (keyed by
@@ -196,14 +197,20 @@ class PatternBank:
     def _fast(self, pattern: list[Any]) -> list[Any]:
         """A GAP token's "not a clause boundary" test as a lexeme flag, which the Matcher checks
         in C, instead of a NOT_IN set it calls back into Python for at every token of a gap."""
-        boundaries = sorted(self.lexicon.words("clause-boundaries"))
+        gap = self._gap_words()
         fast = []
         for token in pattern:
-            if isinstance(token, dict) and token.get("LOWER") == {"NOT_IN": boundaries}:
+            if isinstance(token, dict) and token.get("LOWER") == {"NOT_IN": gap}:
                 token = {k: v for k, v in token.items() if k != "LOWER"}
-                token[_boundary_flag(self._nlp, frozenset(boundaries))] = False
+                token[_boundary_flag(self._nlp, frozenset(gap))] = False
             fast.append(token)
         return fast
+
+    def _gap_words(self) -> list[str]:
+        """The words a GAP may not cross (the lexicon's clause boundaries), sorted once."""
+        if self._gap is None:
+            self._gap = sorted(self.lexicon.words("clause-boundaries"))
+        return self._gap
 
     def _expand(self, token: Any) -> Any:
         """`{CLASS: name}` -> `{LEMMA: {IN: lemmas}}`; `{GAP: n}` -> up to n words of a clause."""
@@ -215,7 +222,7 @@ class PatternBank:
                 raise PatternSpecError("GAP takes a number of words from 1 to 12, alone", "tokens")
             return {
                 "IS_PUNCT": False,
-                "LOWER": {"NOT_IN": sorted(self.lexicon.words("clause-boundaries"))},
+                "LOWER": {"NOT_IN": self._gap_words()},
                 "OP": f"{{0,{size}}}",
             }
         if "CLASS" not in token:
