@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from postmaster_lint.checks import KINDS
+from postmaster_lint.detect import KINDS
 from postmaster_lint.docs import render_rules_markdown
 from postmaster_lint.rules import builtin_rules_dir, load_rules, rule_files
 
@@ -44,9 +44,9 @@ def test_categories_follow_the_numbering() -> None:
 
 def test_every_kind_is_used_and_required_rules_use_require() -> None:
     rules = load_rules()
-    assert {rule.detect["kind"] for rule in rules} == set(KINDS)
+    assert {rule.detect.kind for rule in rules} == set(KINDS)
     for rule in rules:
-        assert (rule.category == "required") == (rule.detect["kind"] == "require"), rule.id
+        assert (rule.category == "required") == (rule.detect.kind == "require"), rule.id
 
 
 def test_missing_smtp_code_is_an_error() -> None:

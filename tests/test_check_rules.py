@@ -70,8 +70,8 @@ def test_strict_names_each_pattern_without_an_example_of_its_own(run_cli, tmp_pa
     result = run_cli("check-rules", "--strict", str(pack(tmp_path, XX101=TWO_PATTERNS)))
     assert result.code == 1
     assert result.out.splitlines() == [
-        "GAP   XX101 match.lemmas[1]: hocus pocus: no example that only it catches",
-        "GAP   XX101 match.lemmas[2]: open sesame: matches none of its rule's examples",
+        "GAP   XX101 line 10 lemmas[1]: hocus pocus: no example that only it catches",
+        "GAP   XX101 line 10 lemmas[2]: open sesame: matches none of its rule's examples",
         "1 rule file: 0 malformed; 3 examples: 3 passed, 0 failed; "
         "2 patterns without an example of their own",
     ]

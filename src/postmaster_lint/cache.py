@@ -18,7 +18,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,22 +25,15 @@ from typing import Any
 from ._version import __version__
 from .config import LintConfig
 from .diagnostics import Diagnostic, Severity
+from .errors import RuleError
 from .evidence import ChecklistItem
 from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
-from .rules import (
-    Example,
-    Rule,
-    RuleSet,
-    builtin_rules_dir,
-    load_rules,
-    rule_files,
-    rules_stamp,
-)
+from .rules import RuleSet, builtin_rules_dir, load_rules, parse_rule, rule_files, rules_stamp
 
 DEFAULT_DIR = ".postmaster-lint-cache"
 ENV_DIR = "POSTMASTER_LINT_CACHE_DIR"
-_FORMAT = 2  # bump when the entry layout changes
+_FORMAT = 3  # bump when the entry layout changes
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# postmaster-lint result cache\n"
 
 
@@ -142,8 +134,9 @@ def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
     entry = directory / "rules" / f"{name}.json"
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        return RuleSet(tuple(_rule(item) for item in data))
-    except (OSError, ValueError, KeyError, TypeError):
+        # Parsing the typed specs again is cheap; it is the YAML that is slow to read.
+        return RuleSet(tuple(parse_rule(_unlocated(item["source"]), item["path"]) for item in data))
+    except (OSError, ValueError, KeyError, TypeError, RuleError):
         pass
     rules = load_rules([builtin_rules_dir(), *rule_dirs])
     try:
@@ -151,33 +144,11 @@ def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump([_rule_data(rule) for rule in rules], out)
+            json.dump([{"path": r.path, "source": _located(r.source)} for r in rules], out)
         os.replace(temporary, entry)
     except OSError:
         pass
     return rules
-
-
-def _rule_data(rule: Rule) -> dict[str, Any]:
-    data = {f.name: getattr(rule, f.name) for f in fields(rule)}
-    data["severity"] = rule.severity.label
-    data["detect"] = _located(rule.detect)
-    data["bad_examples"] = [[e.text, e.flags] for e in rule.bad_examples]
-    data["good_examples"] = [[e.text, e.flags] for e in rule.good_examples]
-    return data
-
-
-def _rule(data: dict[str, Any]) -> Rule:
-    return Rule(
-        **{
-            **data,
-            "severity": Severity.parse(data["severity"]),
-            "detect": _unlocated(data["detect"]),
-            "options": dict(data["options"]),
-            "bad_examples": tuple(Example(t, f) for t, f in data["bad_examples"]),
-            "good_examples": tuple(Example(t, f) for t, f in data["good_examples"]),
-        }
-    )
 
 
 def _located(value: Any) -> Any:

@@ -275,9 +275,7 @@ class _Checker:
         return result
 
     def placeholders(self, rules: RuleSet) -> dict[str, str]:
-        elements = sorted(
-            str(r.detect["element"]) for r in rules if r.detect.get("kind") == "require"
-        )
+        elements = sorted(r.element for r in rules if r.element)
         result = {}
         for variable, element in self.mapping("placeholders").items():
             if element not in elements:

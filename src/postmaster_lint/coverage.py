@@ -9,18 +9,18 @@ it, before guards and sentence contexts decide whether the rule reports anything
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .config import LintConfig
+from .detect import MatchSpec, match_specs, replace_at
 from .document import Document
 from .errors import UserError
 from .lexicon import load_lexicon
 from .nlp import pipeline, unwrap
-from .patterns import MATCH_KEYS, PatternBank
+from .patterns import PatternBank
 from .rules import Rule, RuleSet
 
 
@@ -29,9 +29,10 @@ class PatternRef:
     """One written pattern: where it is in the rule's `detect` and what it says."""
 
     rule: str
-    where: str  # e.g. "any[2].match.tokens[0]"
-    path: tuple[str | int, ...]  # the same, as keys and indices into `detect`
+    where: str  # e.g. "line 42 tokens[0]": the line of its match spec in the rule file
+    spec: tuple[str | int, ...]  # the path of its match spec inside the rule's typed spec
     key: str  # phrases, lemmas, tokens or regex
+    index: int  # its position in that list
     value: Any
     in_context: bool  # part of a sentence context (`with`/`without`), not of what is flagged
 
@@ -41,29 +42,19 @@ class PatternRef:
 
 
 def written_patterns(rule: Rule) -> list[PatternRef]:
-    return list(_walk(rule.id, rule.detect, (), False))
-
-
-def _where(path: tuple[str | int, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-
-
-def _walk(
-    rule: str, node: Any, path: tuple[str | int, ...], in_context: bool
-) -> Iterator[PatternRef]:
-    if isinstance(node, Mapping):
-        if any(key in node for key in MATCH_KEYS) and not {"kind", "match"} & set(node):
-            for key in MATCH_KEYS:
-                for index, value in enumerate(node.get(key) or []):
-                    at = (*path, key, index)
-                    yield PatternRef(rule, _where(at), at, key, value, in_context)
-            return
-        for key, value in node.items():
-            context = in_context or key in ("with", "without")
-            yield from _walk(rule, value, (*path, key), context)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(rule, value, (*path, index), in_context)
+    return [
+        PatternRef(
+            rule.id,
+            f"line {spec.line_of(key)} {key}[{index}]",
+            path,
+            key,
+            index,
+            value,
+            in_context="with_" in path or "without" in path,
+        )
+        for path, spec in match_specs(rule.detect)
+        for key, index, value in spec.entries()
+    ]
 
 
 class PatternProbe:
@@ -76,8 +67,7 @@ class PatternProbe:
         self._handles: list[int] = []
         for rule in rules:
             for ref in written_patterns(rule):
-                key = ref.key
-                spec = {key: [ref.value]}
+                spec = MatchSpec().with_entry(ref.key, ref.value)
                 self._handles.append(self._bank.add(spec))
                 self.refs.append(ref)
 
@@ -136,16 +126,12 @@ def _deletion_fails(rule: Rule, ref: PatternRef) -> bool:
     the weight-1 "sorry"; a phrase that fires in any sentence overlaps a request-only regex.)"""
     from .linter import Linter  # spaCy-heavy; only --strict gets here
 
-    detect = copy.deepcopy(dict(rule.detect))
-    node: Any = detect
-    for step in ref.path[:-1]:
-        node = node[step]
-    del node[ref.path[-1]]
-    if not node:  # the list is now empty: drop its key too
-        parent: Any = detect
-        for step in ref.path[:-2]:
-            parent = parent[step]
-        del parent[ref.path[-2]]
+    def delete(spec: MatchSpec) -> MatchSpec:
+        return spec.without(ref.key, ref.index)
+
+    detect = replace_at(rule.detect, ref.spec, delete)
+    if any(spec.is_empty() for _, spec in match_specs(detect)):
+        return True  # the rule cannot stand without it
     try:
         mutant = Linter(RuleSet((dataclasses.replace(rule, detect=detect),)), LintConfig())
     except UserError:

@@ -39,7 +39,7 @@ def _rule_section(rule: Rule) -> list[str]:
         "",
         f"### {rule.id} {rule.name}",
         "",
-        f"Severity: **{rule.severity.label}** · detection: `{rule.detect['kind']}`",
+        f"Severity: **{rule.severity.label}** · detection: `{rule.detect.kind}`",
         "",
         f"> {rule.message}",
         "",

@@ -22,10 +22,6 @@ from spacy.tokens import Span, Token
 from .document import Document
 from .lexicon import load_lexicon
 
-GUARD_NAMES = ("quoted", "negation", "hypothetical", "modal")
-# What a pitfall rule gets unless it says otherwise.
-PITFALL_GUARDS = ("quoted", "negation", "hypothetical")
-
 _PUNCT_BOUNDARIES = {",", ";", ":", "—", "–", "(", ")", ".", "!", "?", "\n"}
 _NEGATION_WINDOW = 8
 _CLAUSE_WINDOW = 40  # a clause longer than this is not one; it also bounds the work per match

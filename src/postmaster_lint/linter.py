@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .checks import KINDS, Check, CheckContext, Finding, RequireCheck, SpecReader
+from .checks import Check, CheckContext, Finding, RequireCheck, compile_check
 from .config import ActiveRule, LintConfig, resolve
 from .diagnostics import Diagnostic
 from .document import Document
-from .errors import LintTimeout, RuleError, did_you_mean
+from .errors import LintTimeout
 from .evidence import Evidence
 from .inputs import printable
 from .lexicon import load_lexicon
@@ -20,7 +20,7 @@ from .nlp import pipeline, unwrap
 from .patterns import PatternBank
 from .placeholders import supplied_by
 from .requests import request_frame
-from .rules import Rule, RuleSet
+from .rules import RuleSet
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ class Linter:
         # has one (compiled here too when its own rule is not selected).
         self._elements: dict[str, RequireCheck] = {}
         for rule in rules:
-            if rule.detect.get("kind") == "require":
+            if rule.element is not None:
                 compiled = next((c.check for c in self._compiled if c.active.rule is rule), None)
                 check = compiled if compiled is not None else compile_check(rule, bank)
                 assert isinstance(check, RequireCheck)
-                self._elements[str(rule.detect["element"])] = check
+                self._elements[rule.element] = check
         self._bank = bank
 
     def lint(self, document: Document, budget: float | None = None) -> list[Diagnostic]:
@@ -93,17 +93,6 @@ class LintRun:
     diagnostics: list[Diagnostic]
     # For each active `require` rule (by id), where its element was found, or None.
     evidence: dict[str, Evidence | None]
-
-
-def compile_check(rule: Rule, bank: PatternBank) -> Check:
-    kind = rule.detect.get("kind")
-    if kind not in KINDS:
-        raise RuleError(
-            f"detect.kind must be one of {', '.join(KINDS)}{did_you_mean(str(kind), KINDS)}",
-            rule.path,
-            rule.line_of("kind"),
-        )
-    return KINDS[kind](SpecReader(rule, bank))
 
 
 class _KeepUnknown(dict[str, Any]):

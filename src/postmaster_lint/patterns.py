@@ -31,19 +31,10 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .detect import MatchSpec, MatchSpecError
 from .errors import LintTimeout
 from .lexicon import Lexicon
 from .nlp import lemma_of, pattern_doc
-
-MATCH_KEYS = ("phrases", "lemmas", "tokens", "regex")
-
-
-class PatternSpecError(ValueError):
-    """A match spec is malformed; the message says which part, `key` which key it was under."""
-
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(message)
-        self.key = key
 
 
 @dataclass
@@ -122,34 +113,18 @@ class PatternBank:
         self._regexes: list[tuple[int, str, Any]] = []
         self._count = 0
 
-    def add(self, spec: Mapping[str, Any]) -> int:
+    def add(self, spec: MatchSpec) -> int:
         """Compile one match spec; returns the handle to look its spans up by."""
-        if not isinstance(spec, Mapping):
-            raise PatternSpecError("a match spec must be a mapping of phrases/lemmas/tokens/regex")
-        unknown = sorted(set(spec) - set(MATCH_KEYS))
-        if unknown:
-            raise PatternSpecError(
-                f"unknown match key {unknown[0]!r}; expected one of {', '.join(MATCH_KEYS)}",
-                unknown[0],
-            )
-        if not any(spec.get(key) for key in MATCH_KEYS):
-            raise PatternSpecError("a match spec needs at least one of " + ", ".join(MATCH_KEYS))
         handle = self._count
         self._count += 1
         key = f"h{handle}"
-        if spec.get("phrases"):
-            phrases = with_curly_apostrophes(_strings(spec, "phrases"))
+        if spec.phrases:
+            phrases = with_curly_apostrophes(spec.phrases)
             self._lower.add(key, [self._nlp.make_doc(p.lower()) for p in phrases])
-        if spec.get("lemmas"):
-            lemmas = with_curly_apostrophes(_strings(spec, "lemmas"))
-            self._lemma.add(key, [pattern_doc(p) for p in lemmas])
-        if spec.get("tokens"):
-            patterns = spec["tokens"]
-            if not isinstance(patterns, list) or not all(isinstance(p, list) for p in patterns):
-                raise PatternSpecError(
-                    "'tokens' must be a list of token patterns (lists of dicts)", "tokens"
-                )
-            for pattern in (p for written in patterns for p in self.expand(written)):
+        if spec.lemmas:
+            self._lemma.add(key, [pattern_doc(p) for p in with_curly_apostrophes(spec.lemmas)])
+        if spec.tokens:
+            for pattern in (p for written in spec.tokens for p in self.expand(written)):
                 anchors = anchor_words(pattern)
                 if anchors is not None and anchors not in self._hashes:
                     strings = self._nlp.vocab.strings
@@ -159,15 +134,12 @@ class PatternBank:
                     Matcher(self._nlp.vocab, validate=True).add(key, [pattern])  # checks only
                 except (MatchPatternError, ValueError, TypeError) as error:
                     detail = _spacy_detail(error)
-                    raise PatternSpecError(f"invalid token pattern: {detail}", "tokens") from None
+                    raise MatchSpecError(f"invalid token pattern: {detail}", "tokens") from None
                 matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=False)
                 matcher.add(key, [self._fast(pattern)])
                 self._groups[group] = matcher
-        for source in _strings(spec, "regex"):
-            try:
-                self._regexes.append((handle, source, regex.compile(source, regex.IGNORECASE)))
-            except regex.error as error:
-                raise PatternSpecError(f"invalid regex {source!r}: {error}", "regex") from None
+        for source in spec.regex:  # MatchSpec.parse has checked that each compiles
+            self._regexes.append((handle, source, regex.compile(source, regex.IGNORECASE)))
         return handle
 
     def expand(self, written: list[Any]) -> list[list[Any]]:
@@ -184,11 +156,11 @@ class PatternBank:
                     or not options
                     or not all(isinstance(o, list) and o for o in options)
                 ):
-                    raise PatternSpecError("ANY takes a list of token sequences, alone", "tokens")
+                    raise MatchSpecError("ANY takes a list of token sequences, alone", "tokens")
                 tails = [seq for option in options for seq in self.expand(option)]
                 patterns = [head + tail for head in patterns for tail in tails]
                 if len(patterns) > 256:
-                    raise PatternSpecError("a token pattern expands to over 256 patterns", "tokens")
+                    raise MatchSpecError("a token pattern expands to over 256 patterns", "tokens")
             else:
                 expanded = self._expand(token)
                 patterns = [[*head, expanded] for head in patterns]
@@ -219,7 +191,7 @@ class PatternBank:
         if "GAP" in token:
             size = token["GAP"]
             if set(token) != {"GAP"} or not isinstance(size, int) or not 0 < size <= 12:
-                raise PatternSpecError("GAP takes a number of words from 1 to 12, alone", "tokens")
+                raise MatchSpecError("GAP takes a number of words from 1 to 12, alone", "tokens")
             return {
                 "IS_PUNCT": False,
                 "LOWER": {"NOT_IN": self._gap_words()},
@@ -231,18 +203,18 @@ class PatternBank:
         by_attribute: dict[str, set[str]] = {}  # LEMMA or LOWER -> words
         for name in names:
             if not isinstance(name, str):
-                raise PatternSpecError("CLASS names a word class or a list of them", "tokens")
+                raise MatchSpecError("CLASS names a word class or a list of them", "tokens")
             attribute, class_words = self.class_words(name)
             by_attribute.setdefault(attribute, set()).update(class_words)
         if len(by_attribute) > 1:
-            raise PatternSpecError("one CLASS token cannot mix lemma and lower classes", "tokens")
+            raise MatchSpecError("one CLASS token cannot mix lemma and lower classes", "tokens")
         ((attribute, words),) = by_attribute.items()
         words = set(words)
         if attribute in token:
             # {CLASS: legitimacy, LOWER: {NOT_IN: [safe]}}: the class less some of its words
             excluded = token[attribute]
             if not (isinstance(excluded, dict) and set(excluded) == {"NOT_IN"}):
-                raise PatternSpecError(
+                raise MatchSpecError(
                     f"with CLASS, {attribute} may only take NOT_IN (words to leave out)", "tokens"
                 )
             words = words - {str(word).lower() for word in excluded["NOT_IN"]}
@@ -273,7 +245,7 @@ class PatternBank:
             try:
                 word_class = self.lexicon.get(name)
             except KeyError as error:
-                raise PatternSpecError(str(error.args[0]), "tokens") from None
+                raise MatchSpecError(str(error.args[0]), "tokens") from None
             words = word_class.all_words
             if word_class.by_lemma:
                 # VADER lists inflections one by one ("abuses"): an excluded word stays out
@@ -427,13 +399,6 @@ def _union(spans: list[Span]) -> list[Span]:
             continue
         merged.append(span)
     return merged
-
-
-def _strings(spec: Mapping[str, Any], key: str) -> Sequence[str]:
-    values = spec.get(key) or []
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise PatternSpecError(f"'{key}' must be a list of non-empty strings", key)
-    return values
 
 
 def _spacy_detail(error: Exception) -> str:

@@ -8,19 +8,19 @@ when it is the sender's own account ("We found why we were blocked: ...").
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from spacy.tokens import Span, Token
 
+from .detect import MatchSpec
 from .lexicon import Lexicon, load_lexicon
 from .patterns import Matches
 
 REQUEST_CLASS = "request-frames"
 
 
-def request_frame(lexicon: Lexicon) -> dict[str, Any]:
+def request_frame(lexicon: Lexicon) -> MatchSpec:
     """The match spec of phrases that make a sentence ask the recipient for something."""
-    return {"phrases": list(lexicon.phrases(REQUEST_CLASS))}
+    return MatchSpec(phrases=tuple(lexicon.phrases(REQUEST_CLASS)))
 
 
 IMPERATIVE_CLASS = "imperative-verbs"

@@ -34,11 +34,11 @@ def checklist(
     items = []
     for active in linter.active:
         rule = active.rule
-        if rule.detect.get("kind") != "require":
+        if rule.element is None:
             continue
         found = evidence.get(rule.id)
         status = FOUND if found else MISSING if rule.id in reported else IGNORED
-        items.append(ChecklistItem(str(rule.detect["element"]), rule.id, status, found))
+        items.append(ChecklistItem(rule.element, rule.id, status, found))
     return tuple(items)
 
 

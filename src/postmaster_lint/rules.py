@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .detect import DetectSpec, RequireDetect, context_specs, parse_detect
 from .diagnostics import Severity
 from .errors import OptionError, RuleError, did_you_mean
 from .lexicon import LEXICON_DIR, lexicon_files
@@ -47,16 +48,21 @@ class Rule:
     severity: Severity
     message: str
     rationale: str
-    detect: Mapping[str, Any]
+    detect: DetectSpec
     options: Mapping[str, Any]
     bad_examples: tuple[Example, ...]
     good_examples: tuple[Example, ...]
     link: str | None
     path: str
     insert: str | None = None  # for required elements: a labeled line an editor can insert
+    # The YAML mapping as written, for the cache's JSON copy of a parsed rule pack; everything
+    # that acts on a rule reads the typed fields above.
+    source: LocatedDict = field(default_factory=LocatedDict, repr=False, compare=False)
 
-    def line_of(self, key: str) -> int | None:
-        return self.detect.line_of(key) if isinstance(self.detect, LocatedDict) else None
+    @property
+    def element(self) -> str | None:
+        """The required element a `require` rule checks (e.g. "smtp-code"), else None."""
+        return self.detect.element if isinstance(self.detect, RequireDetect) else None
 
 
 @dataclass(frozen=True)
@@ -137,27 +143,17 @@ def check_references(rules: Iterable[Rule]) -> None:
     """A rule may name another rule's required element (`without_applies_if`); an unknown name
     is an error at its line, not a condition that silently never holds."""
     rules = list(rules)
-    elements = {str(r.detect.get("element")) for r in rules if r.detect.get("kind") == "require"}
+    elements = {r.element for r in rules if r.element}
     for rule in rules:
-        for node in _mappings(rule.detect):
-            name = node.get("without_applies_if")
+        for context in context_specs(rule.detect):
+            name = context.without_applies_if
             if name is not None and name not in elements:
                 raise RuleError(
                     f"without_applies_if names no required element: {name!r}"
-                    f"{did_you_mean(str(name), sorted(elements))}",
+                    f"{did_you_mean(name, sorted(elements))}",
                     rule.path,
-                    node.line_of("without_applies_if") if isinstance(node, LocatedDict) else None,
+                    context.line or None,
                 )
-
-
-def _mappings(node: Any) -> Iterator[Mapping[str, Any]]:
-    if isinstance(node, Mapping):
-        yield node
-        for value in node.values():
-            yield from _mappings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _mappings(value)
 
 
 def parse_rule(data: Any, path: str) -> Rule:
@@ -186,14 +182,12 @@ def parse_rule(data: Any, path: str) -> Rule:
         severity = Severity.parse(_string(data, "severity", path))
     except ValueError as exc:
         raise RuleError(str(exc), path, data.line_of("severity")) from None
-    detect = data["detect"]
-    if not isinstance(detect, LocatedDict) or "kind" not in detect:
-        raise RuleError("'detect' must be a mapping with a 'kind'", path, data.line_of("detect"))
     options = data.get("options") or {}
     if not isinstance(options, dict) or not all(
         isinstance(v, (int, float, bool, str)) for v in options.values()
     ):
         raise RuleError("'options' must map names to scalars", path, data.line_of("options"))
+    detect = parse_detect(data["detect"], path, data.line_of("detect"), options)
     bad, good = _examples(data, path)
     link = data.get("link")
     if link is not None and not isinstance(link, str):
@@ -215,6 +209,7 @@ def parse_rule(data: Any, path: str) -> Rule:
         link=link,
         path=path,
         insert=insert.strip() if insert else None,
+        source=data,
     )
 
 

@@ -1,22 +1,29 @@
-"""The closed set of detection kinds. A rule's `detect.kind` picks one; the error for an
-unknown kind is built from this dict, so the list of choices cannot drift."""
+"""One check per detection kind, compiled from a rule's typed spec (detect.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from ..detect import MetricDetect, PatternDetect, RequireDetect, WeightedDetect
+from ..patterns import PatternBank
+from ..rules import Rule
+from .base import Check, CheckContext, Compiler, Finding
+from .metric import MetricCheck
+from .pattern import PatternCheck
+from .require import RequireCheck
+from .weighted import WeightedCheck
 
-from .base import Check, CheckContext, Finding, SpecReader
-from .metric import metric_kind
-from .pattern import pattern_kind, request_kind
-from .require import RequireCheck, require_kind
-from .weighted import weighted_kind
 
-KINDS: dict[str, Callable[[SpecReader], Check]] = {
-    "pattern": pattern_kind,
-    "request": request_kind,
-    "weighted": weighted_kind,
-    "require": require_kind,
-    "metric": metric_kind,
-}
+def compile_check(rule: Rule, bank: PatternBank) -> Check:
+    """The check for a rule, its patterns added to `bank`."""
+    compiler = Compiler(rule, bank)
+    spec = rule.detect
+    if isinstance(spec, PatternDetect):
+        return PatternCheck.compile(spec, compiler)
+    if isinstance(spec, WeightedDetect):
+        return WeightedCheck.compile(spec, compiler)
+    if isinstance(spec, RequireDetect):
+        return RequireCheck.compile(spec, compiler)
+    assert isinstance(spec, MetricDetect)
+    return MetricCheck.compile(spec, compiler)
 
-__all__ = ["KINDS", "Check", "CheckContext", "Finding", "RequireCheck", "SpecReader"]
+
+__all__ = ["Check", "CheckContext", "Finding", "RequireCheck", "compile_check"]

@@ -1,19 +1,19 @@
-"""What every detection kind shares: the per-document context, findings, and spec parsing."""
+"""What every detection kind shares: the per-document context, findings, and compiling specs."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from spacy.tokens import Doc, Span
 
+from ..detect import AlternativeSpec, ContextSpec, MatchSpec, MatchSpecError
 from ..document import Document
-from ..errors import LintTimeout, RuleError, did_you_mean
-from ..guards import GUARD_NAMES, suppressed
-from ..located import LocatedDict
-from ..patterns import Matches, PatternBank, PatternSpecError
+from ..errors import LintTimeout, RuleError
+from ..guards import suppressed
+from ..patterns import Matches, PatternBank
 from ..placeholders import Placeholder
 from ..requests import is_request
 from ..rules import Rule
@@ -43,102 +43,31 @@ class Check(Protocol):
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]: ...
 
 
-class SpecReader:
-    """Reads one rule's `detect` mapping, turning every problem into a RuleError at its line."""
+class Compiler:
+    """Compiles one rule's typed specs into the pattern bank; a pattern the bank refuses (an
+    unknown word class, a malformed token) is a RuleError at the line of its spec."""
 
     def __init__(self, rule: Rule, bank: PatternBank) -> None:
         self.rule = rule
         self.bank = bank
-        self.detect = rule.detect
 
-    def error(self, message: str, node: Any = None, key: str | None = None) -> RuleError:
-        line = None
-        if isinstance(node, LocatedDict):
-            line = node.line_of(key) if key else node.line
-        elif key is not None:
-            line = self.rule.line_of(key)
-        return RuleError(message, self.rule.path, line or self.rule.line_of("kind"))
-
-    def only_keys(self, allowed: Sequence[str], node: Any = None) -> None:
-        node = self.detect if node is None else node
-        for key in node:
-            if key not in allowed:
-                raise self.error(f"unknown key {key!r}{did_you_mean(key, allowed)}", node, key)
-
-    def match(self, node: Any, key: str) -> int:
-        if key not in node:
-            raise self.error(f"missing {key!r}", node)
-        spec = node[key]
+    def match(self, spec: MatchSpec) -> int:
         try:
             return self.bank.add(spec)
-        except PatternSpecError as exc:
-            # Point at the offending key inside the spec ("lemas:") when there is one.
-            if exc.key and isinstance(spec, LocatedDict):
-                raise self.error(f"{key}: {exc}", spec, exc.key) from None
-            raise self.error(f"{key}: {exc}", node, key) from None
+        except MatchSpecError as exc:
+            line = spec.line_of(exc.key) or None
+            raise RuleError(f"{spec.under}: {exc}", self.rule.path, line) from None
 
-    def context(self, node: Any, request_default: bool | None = None) -> SentenceContext:
-        spec = node.get("context")
-        if spec is None:
-            return SentenceContext(request=request_default)
-        if not isinstance(spec, LocatedDict):
-            raise self.error("'context' must be a mapping (with, without, request)", node)
-        self.only_keys(("with", "without", "request", "without_applies_if"), spec)
-        applies_if = spec.get("without_applies_if")
-        if applies_if is not None and (not isinstance(applies_if, str) or "without" not in spec):
-            raise self.error(
-                "'without_applies_if' names a required element and needs 'without'",
-                spec,
-                "without_applies_if",
-            )
-        request = spec.get("request", request_default)
-        if request is not None and not isinstance(request, bool):
-            raise self.error("'request' must be true or false", spec, "request")
+    def context(self, spec: ContextSpec) -> SentenceContext:
         return SentenceContext(
-            with_=self.match(spec, "with") if "with" in spec else None,
-            without=self.match(spec, "without") if "without" in spec else None,
-            request=request,
-            without_applies_if=applies_if,
+            with_=None if spec.with_ is None else self.match(spec.with_),
+            without=None if spec.without is None else self.match(spec.without),
+            request=spec.request,
+            without_applies_if=spec.without_applies_if,
         )
 
-    def alternatives(self, request_default: bool | None = None) -> tuple[Alternative, ...]:
-        """`match` (+ `context`) for one alternative, or `any:` a list of them."""
-        detect = self.detect
-        if ("any" in detect) == ("match" in detect):
-            raise self.error("give either 'match' (with optional 'context') or 'any'", detect)
-        if "match" in detect:
-            return (
-                Alternative(self.match(detect, "match"), self.context(detect, request_default)),
-            )
-        items = detect["any"]
-        if not isinstance(items, list) or not items:
-            raise self.error("'any' must be a non-empty list", detect, "any")
-        alternatives = []
-        for item in items:
-            if not isinstance(item, LocatedDict):
-                raise self.error("each item of 'any' is a mapping with 'match' (and 'context')")
-            self.only_keys(("match", "context"), item)
-            alternatives.append(
-                Alternative(self.match(item, "match"), self.context(item, request_default))
-            )
-        return tuple(alternatives)
-
-    def guards(self, default: Iterable[str]) -> frozenset[str]:
-        value = self.detect.get("guards", list(default))
-        if not isinstance(value, list):
-            raise self.error("'guards' must be a list", self.detect, "guards")
-        for name in value:
-            if name not in GUARD_NAMES:
-                hint = did_you_mean(str(name), GUARD_NAMES)
-                raise self.error(f"unknown guard {name!r}{hint}", self.detect, "guards")
-        return frozenset(value)
-
-    def choice(self, key: str, choices: Sequence[str], default: str) -> str:
-        value = self.detect.get(key, default)
-        if value not in choices:
-            hint = did_you_mean(str(value), choices)
-            raise self.error(f"{key} must be one of {', '.join(choices)}{hint}", self.detect, key)
-        return str(value)
+    def alternatives(self, specs: Iterable[AlternativeSpec]) -> tuple[Alternative, ...]:
+        return tuple(Alternative(self.match(s.match), self.context(s.context)) for s in specs)
 
 
 @dataclass(frozen=True)

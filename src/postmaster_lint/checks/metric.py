@@ -15,14 +15,9 @@ from typing import Any
 from spacy.tokens import Span
 
 from .. import readability
+from ..detect import MetricDetect
 from ..patterns import Matches
-from .base import CheckContext, Finding, SpecReader
-
-METRICS = ("words", "readability")
-_REQUIRED_OPTIONS = {
-    "words": ("max_words",),
-    "readability": ("max_sentence_words", "min_reading_ease"),
-}
+from .base import CheckContext, Compiler, Finding
 
 
 @dataclass(frozen=True)
@@ -30,13 +25,8 @@ class MetricCheck:
     metric: str
 
     @classmethod
-    def from_spec(cls, reader: SpecReader) -> MetricCheck:
-        reader.only_keys(("kind", "metric"))
-        metric = reader.choice("metric", METRICS, "")
-        for option in _REQUIRED_OPTIONS[metric]:
-            if option not in reader.rule.options:
-                raise reader.error(f"metric {metric!r} needs options.{option}")
-        return cls(metric)
+    def compile(cls, spec: MetricDetect, compiler: Compiler) -> MetricCheck:
+        return cls(spec.metric)
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         sentences = _own_sentences(context)
@@ -100,7 +90,3 @@ def _hard_to_read(
             detail = f"the draft's reading ease is {ease:.0f}, below {floor:g}"
             findings.append(Finding(start, end, {"detail": detail}))
     return findings
-
-
-def metric_kind(reader: SpecReader) -> MetricCheck:
-    return MetricCheck.from_spec(reader)

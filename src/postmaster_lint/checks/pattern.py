@@ -7,11 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..guards import PITFALL_GUARDS
-from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans
-
-REPORT_CHOICES = ("match", "sentence")
-_KEYS = ("kind", "match", "context", "any", "guards", "report")
+from ..detect import PatternDetect
+from .base import Alternative, CheckContext, Compiler, Finding, kept_spans
 
 
 @dataclass(frozen=True)
@@ -21,13 +18,8 @@ class PatternCheck:
     report: str
 
     @classmethod
-    def from_spec(cls, reader: SpecReader, request: bool) -> PatternCheck:
-        reader.only_keys(_KEYS)
-        return cls(
-            alternatives=reader.alternatives(request_default=True if request else None),
-            guards=reader.guards(PITFALL_GUARDS),
-            report=reader.choice("report", REPORT_CHOICES, "sentence" if request else "match"),
-        )
+    def compile(cls, spec: PatternDetect, compiler: Compiler) -> PatternCheck:
+        return cls(compiler.alternatives(spec.alternatives), spec.guards, spec.report)
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         findings: dict[tuple[int, int], Finding] = {}
@@ -36,11 +28,3 @@ class PatternCheck:
             start, end = context.matches.trim(reported)
             findings.setdefault((start, end), Finding(start, end))
         return list(findings.values())
-
-
-def pattern_kind(reader: SpecReader) -> PatternCheck:
-    return PatternCheck.from_spec(reader, request=False)
-
-
-def request_kind(reader: SpecReader) -> PatternCheck:
-    return PatternCheck.from_spec(reader, request=True)

@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..detect import RequireDetect
 from ..evidence import Evidence, located
-from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans
-
-_DEFAULT_GUARDS = ("negation", "hypothetical", "modal")
+from .base import Alternative, CheckContext, Compiler, Finding, kept_spans
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,8 @@ class RequireCheck:
     guards: frozenset[str]
 
     @classmethod
-    def from_spec(cls, reader: SpecReader) -> RequireCheck:
-        reader.only_keys(("kind", "element", "match", "context", "any", "guards"))
-        element = reader.detect.get("element")
-        if not isinstance(element, str) or not element:
-            raise reader.error("'element' must name the required element", reader.detect)
-        return cls(element, reader.alternatives(), reader.guards(_DEFAULT_GUARDS))
+    def compile(cls, spec: RequireDetect, compiler: Compiler) -> RequireCheck:
+        return cls(spec.element, compiler.alternatives(spec.alternatives), spec.guards)
 
     def evidence(self, context: CheckContext) -> Evidence | None:
         """Where the draft supplies the element, or None when it does not."""
@@ -66,7 +61,3 @@ class RequireCheck:
             return []
         start, end = context.document.first_line_span()
         return [Finding(start, end, {"element": self.element})]
-
-
-def require_kind(reader: SpecReader) -> RequireCheck:
-    return RequireCheck.from_spec(reader)

@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..guards import PITFALL_GUARDS
-from ..located import LocatedDict
-from .base import Alternative, CheckContext, Finding, SpecReader, kept_spans
+from ..detect import WeightedDetect
+from .base import Alternative, CheckContext, Compiler, Finding, kept_spans
 
 
 @dataclass(frozen=True)
@@ -20,24 +19,13 @@ class WeightedCheck:
     guards: frozenset[str]
 
     @classmethod
-    def from_spec(cls, reader: SpecReader) -> WeightedCheck:
-        reader.only_keys(("kind", "weights", "context", "guards"))
-        if "threshold" not in reader.rule.options:
-            raise reader.error("a weighted rule needs options.threshold")
-        items = reader.detect.get("weights")
-        if not isinstance(items, list) or not items:
-            raise reader.error("'weights' must be a non-empty list", reader.detect, "weights")
-        weights = []
-        for item in items:
-            if not isinstance(item, LocatedDict):
-                raise reader.error("each weight is a mapping with 'weight' and 'match'")
-            reader.only_keys(("weight", "match"), item)
-            weight = item.get("weight")
-            if not isinstance(weight, (int, float)) or weight <= 0:
-                raise reader.error("'weight' must be a positive number", item, "weight")
-            sentence = reader.context(reader.detect)
-            weights.append((float(weight), Alternative(reader.match(item, "match"), sentence)))
-        return cls(tuple(weights), reader.guards(PITFALL_GUARDS))
+    def compile(cls, spec: WeightedDetect, compiler: Compiler) -> WeightedCheck:
+        sentence = compiler.context(spec.context)
+        weights = tuple(
+            (item.weight, Alternative(compiler.match(item.match), sentence))
+            for item in spec.weights
+        )
+        return cls(weights, spec.guards)
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         candidates = sorted(
@@ -67,7 +55,3 @@ class WeightedCheck:
             Finding(start, end, {"total": f"{total:g}", "count": count, "threshold": threshold})
             for start, end in sorted(weighted)
         ]
-
-
-def weighted_kind(reader: SpecReader) -> WeightedCheck:
-    return WeightedCheck.from_spec(reader)

@@ -301,7 +301,7 @@ def _code(text: str) -> str:
 
 def _is_required(finding: Diagnostic, rules: dict[str, Rule]) -> bool:
     rule = rules.get(finding.rule)
-    return rule is not None and rule.detect.get("kind") == "require"
+    return rule is not None and rule.element is not None
 
 
 def _contains(span: Diagnostic | Evidence, line: int, column: int) -> bool:
