@@ -24,16 +24,21 @@ from .rules import builtin_rules_dir, load_rules, rules_stamp
 from .suppression import apply as apply_directives
 
 
-def get_linter(config: LintConfig | None = None) -> Linter:
+def get_linter(config: LintConfig | None = None, reuse_paragraphs: bool = False) -> Linter:
     """The compiled linter for `config`, built once per process and rebuilt only when a rule
-    file in play changes."""
+    file in play changes; `reuse_paragraphs` for a caller that lints one draft again and again
+    (the language server)."""
     config = config or LintConfig()
-    return _linter(config, rules_stamp([builtin_rules_dir(), *config.rule_dirs]))
+    stamp = rules_stamp([builtin_rules_dir(), *config.rule_dirs])
+    return _linter(config, stamp, reuse_paragraphs)
 
 
 @functools.lru_cache(maxsize=8)
-def _linter(config: LintConfig, stamp: tuple[tuple[str, int, int], ...]) -> Linter:
-    return Linter(load_rules([builtin_rules_dir(), *config.rule_dirs]), config)
+def _linter(
+    config: LintConfig, stamp: tuple[tuple[str, int, int], ...], reuse_paragraphs: bool
+) -> Linter:
+    rules = load_rules([builtin_rules_dir(), *config.rule_dirs])
+    return Linter(rules, config, reuse_paragraphs=reuse_paragraphs)
 
 
 def lint_text(

@@ -17,6 +17,7 @@ from .evidence import Evidence
 from .inputs import printable
 from .lexicon import load_lexicon
 from .nlp import pipeline, unwrap
+from .paragraphs import ParagraphCache
 from .patterns import PatternBank
 from .placeholders import supplied_by
 from .requests import request_frame
@@ -32,7 +33,11 @@ class CompiledRule:
 class Linter:
     """Compiles the rules once; `lint()` may then be called for any number of documents."""
 
-    def __init__(self, rules: RuleSet, config: LintConfig | None = None) -> None:
+    def __init__(
+        self, rules: RuleSet, config: LintConfig | None = None, reuse_paragraphs: bool = False
+    ) -> None:
+        """`reuse_paragraphs`: keep each paragraph's parse and reuse it when a later document
+        has the same paragraph (an editor relinting after each keystroke)."""
         self.rules = rules
         self.config = config or LintConfig()
         self._nlp = pipeline()
@@ -50,6 +55,7 @@ class Linter:
                 assert isinstance(check, RequireCheck)
                 self._elements[rule.element] = check
         self._bank = bank
+        self._paragraphs = ParagraphCache(self._nlp, bank) if reuse_paragraphs else None
 
     def lint(self, document: Document, budget: float | None = None) -> list[Diagnostic]:
         """Findings for one document; LintTimeout when it takes more than `budget` seconds."""
@@ -58,10 +64,15 @@ class Linter:
     def run(self, document: Document, budget: float | None = None) -> LintRun:
         """`lint`, plus where each active required element was found."""
         deadline = None if budget is None else time.monotonic() + budget
-        doc = self._nlp(unwrap(document.text))
+        text = unwrap(document.text)
+        if self._paragraphs is not None:
+            matches = self._paragraphs.parse(text, deadline)
+        else:
+            matches = self._bank.run(self._nlp(text), deadline)
         supplied = supplied_by(document, self.config.placeholders)
-        matches = self._bank.run(doc, deadline)
-        context = CheckContext(document, doc, matches, self._request_frame, supplied, deadline)
+        context = CheckContext(
+            document, matches.doc, matches, self._request_frame, supplied, deadline
+        )
         memo = matches.memo
 
         def has_element(element: str) -> bool:

@@ -258,16 +258,17 @@ class PatternBank:
         return self._class_words[name]
 
     def run(self, doc: Doc, deadline: float | None = None) -> Matches:
-        found: dict[int, list[Span]] = defaultdict(list)
+        return self.matches(doc, self.scan(doc), deadline)
+
+    def scan(self, doc: Doc) -> dict[int, list[tuple[int, int]]]:
+        """Every handle's matches in `doc` as token offsets (before overlaps are merged)."""
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
         strings = doc.vocab.strings
         for phrases in (self._lower, self._lemma):
             if len(phrases):
                 for match_id, start, end in phrases(doc):
-                    found[int(strings[match_id][1:])].append(doc[start:end])
-        sentences = list(doc.sents)
-        token_sentence = [0] * len(doc)
-        for index, sentence in enumerate(sentences):
-            token_sentence[sentence.start : sentence.end] = [index] * len(sentence)
+                    found[int(strings[match_id][1:])].append((start, end))
+        sentences, token_sentence = sentence_index(doc)
         # word hash -> the sentences it occurs in, from arrays (no Token objects are made)
         where: dict[int, set[int]] = defaultdict(set)
         for position, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
@@ -290,12 +291,31 @@ class PatternBank:
             for region in regions:
                 for match_id, start, end in matcher(region):
                     handle = int(strings[match_id][1:])
-                    found[handle].append(doc[region.start + start : region.start + end])
-        by_handle = {h: _union(spans) for h, spans in found.items()}
+                    found[handle].append((region.start + start, region.start + end))
+        return found
+
+    def matches(
+        self,
+        doc: Doc,
+        found: Mapping[int, list[tuple[int, int]]],
+        deadline: float | None = None,
+    ) -> Matches:
+        """The matches of a document from what `scan` found in it (or in its paragraphs)."""
+        sentences, token_sentence = sentence_index(doc)
+        by_handle = {h: _union([doc[s:e] for s, e in spans]) for h, spans in found.items()}
         regexes: dict[int, list[tuple[str, Any]]] = defaultdict(list)
         for handle, source, compiled in self._regexes:
             regexes[handle].append((source, compiled))
         return Matches(doc, by_handle, sentences, token_sentence, doc.text, regexes, deadline)
+
+
+def sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The document's sentences, and for each token the index of its sentence."""
+    sentences = list(doc.sents)
+    token_sentence = [0] * len(doc)
+    for index, sentence in enumerate(sentences):
+        token_sentence[sentence.start : sentence.end] = [index] * len(sentence)
+    return sentences, token_sentence
 
 
 _FLAGS: dict[tuple[int, frozenset[str]], int] = {}

@@ -11,8 +11,11 @@ from .results import FileResult
 from .settings import Settings
 
 
-def lint_draft(draft: Draft, settings: Settings, budget: float | None = None) -> FileResult:
-    linter = get_linter(settings.lint)
+def lint_draft(
+    draft: Draft, settings: Settings, budget: float | None = None, reuse_paragraphs: bool = False
+) -> FileResult:
+    """`reuse_paragraphs`: see `get_linter`."""
+    linter = get_linter(settings.lint, reuse_paragraphs)
     document = read_document(draft.text, draft.path, draft.format)
     ignored = settings.project.ignored_rules(draft.path) if draft.path != "<stdin>" else set()
     try:

@@ -99,8 +99,10 @@ class PostmasterLanguageServer(LanguageServer):
                     [], {}, f"postmaster-lint: over the {DEFAULT_MAX_BYTES}-byte limit, not linted"
                 )
             settings = self.settings_for(path)
-            result = lint_draft(Draft(path, source), settings, self.budget)
-            rules = {rule.id: rule for rule in get_linter(settings.lint).rules}
+            # An editor sends the whole draft after each keystroke: only the paragraphs that
+            # changed are parsed again.
+            result = lint_draft(Draft(path, source), settings, self.budget, reuse_paragraphs=True)
+            rules = {rule.id: rule for rule in get_linter(settings.lint, True).rules}
             if result.error is not None:  # e.g. over the time budget
                 return LintOutcome([], rules, f"postmaster-lint: {result.error.render()}")
             return LintOutcome(list(result.diagnostics), rules, checklist=result.checklist)
