@@ -163,7 +163,13 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    time.sleep(2.0)
+    # Interrupt once the run is under way (its worker processes are forked, which happens
+    # after the pipeline is built), not during start-up, however slow the machine.
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 120
+    while not children.read_text().strip():
+        assert process.poll() is None and time.monotonic() < deadline, "no workers started"
+        time.sleep(0.02)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err

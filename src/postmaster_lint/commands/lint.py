@@ -4,6 +4,7 @@ configured. Nothing here imports spaCy until a file actually needs linting."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -164,7 +165,16 @@ def _lint_all(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunks = _chunks(work, workers * 4)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
-        return [result for chunk in pool.map(_lint_chunk, chunks) for result in chunk]
+        try:
+            with _interrupts_held():  # the workers are forked here
+                done = pool.map(_lint_chunk, chunks)
+            return [result for chunk in done for result in chunk]
+        except KeyboardInterrupt:
+            # Stop now: the workers ignore Ctrl-C, and the pool would finish every chunk.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():
+                worker.terminate()
+            raise
 
 
 Work = tuple[Draft, Settings, float | None]
@@ -180,6 +190,22 @@ def _lint_chunk(work: Sequence[Work]) -> list[FileResult]:
         except UserError as exc:  # e.g. a custom rule pack that fails to compile
             results.append(FileResult(draft.path, error=exc))
     return results
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C while worker processes are forked: one arriving inside the fork handlers
+    is swallowed there with a traceback; held, it arrives just after, as a clean interrupt."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: nothing to hold
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _ignore_interrupts() -> None:
