@@ -99,6 +99,9 @@ def unwrap(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def pipeline() -> Language:
     nlp = spacy.blank("en")
+    # spaCy's limit guards the memory of a parser and NER, which this pipeline has neither of;
+    # the input size limit (--max-file-size) is what bounds a draft here.
+    nlp.max_length = 2**31
     nlp.add_pipe("pml_lemmas")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("pml_line_sentences")
