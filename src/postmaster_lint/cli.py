@@ -391,6 +391,54 @@ def clean(cache_dir: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("path", default="-", metavar="[FILE|-]")
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    metavar="BYTES",
+    help="Refuse files larger than this (default 2 MiB).",
+)
+def bounce(path: str, output_format: str, max_file_size: int) -> None:
+    """Read a rejection, a log line or an NDR: its codes, whose block it is, where to write."""
+    from .commands.bounce import read_replies, render_json, render_text
+
+    name, text, replies = read_replies(path, max_file_size)
+    if output_format == "json":
+        click.echo(render_json(text, replies), nl=False)
+    else:
+        click.echo(render_text(name, text, replies), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice((*FORMATS, "markdown")),
+    default="text",
+    show_default=True,
+    help="markdown prints the provider reference (docs/providers.md).",
+)
+def providers(output_format: str) -> None:
+    """List the providers and blocklists postmaster-lint knows."""
+    from .commands.provider_list import list_providers
+
+    click.echo(list_providers(output_format), nl=False)
+
+
+@cli.command(name="check-providers")
+@click.argument("directory", type=click.Path(path_type=Path), required=False)
+def check_providers(directory: Path | None) -> None:
+    """Validate provider data files (default: the built-in ones)."""
+    from .commands.provider_list import run_check
+
+    sys.exit(run_check(directory))
+
+
+@cli.command()
 def lsp() -> None:
     """Start the language server on stdin/stdout (for editors)."""
     from .lsp.server import main as serve
