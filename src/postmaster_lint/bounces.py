@@ -37,7 +37,7 @@ _LOG_LINE = re.compile(
     r"^(?:[A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d)"
 )
 _FIELD = re.compile(r"^[A-Za-z][\w-]{0,40}:[ \t]")
-_TRAILER = re.compile(r"\s*\((?:in reply to|in response to)\b[^)]*\)\)?\s*$|\)\s*$", re.I)
+_IN_REPLY_TO = re.compile(r"\s*\(in (?:reply|response) to\b[^)]*\)\)?\s*$", re.I)
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 # RFC 3463 subjects, for replies from no known provider.
 _SUBJECTS = {
@@ -150,9 +150,11 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _start_in(line: str, code_patterns: list[re.Pattern[str]]) -> int | None:
     """Where a reply starts in this line, if one does."""
+    # A basic code wins: on a log line "dsn=5.0.0" comes before "said: 550 5.7.1 ...".
     found = [m.start("code") for m in [_BASIC.search(line)] if m]
-    found += [m.start() for m in [_ENHANCED.search(line)] if m]
-    found += [m.start() for p in code_patterns for m in [p.search(line)] if m]
+    if not found:
+        found = [m.start() for m in [_ENHANCED.search(line)] if m]
+        found += [m.start() for p in code_patterns for m in [p.search(line)] if m]
     if not found:
         return None
     first = min(found)
@@ -200,10 +202,13 @@ def _reply_spans(text: str, code_patterns: list[re.Pattern[str]]) -> Iterator[tu
 
 def _parse(text: str, start: int, end: int) -> Reply:
     chunk = text[start:end]
-    trailer = _TRAILER.search(chunk)
-    if trailer and trailer.start() > 0 and chunk.count("(") < chunk.count(")") + 1:
-        end = start + trailer.start()
-        chunk = text[start:end]
+    # A log line wraps the reply: "... said: 550 ... (in reply to RCPT TO command))".
+    trailer = _IN_REPLY_TO.search(chunk)
+    if trailer and trailer.start() > 0:
+        chunk = chunk[: trailer.start()]
+    while chunk.endswith(")") and chunk.count(")") > chunk.count("("):
+        chunk = chunk[:-1].rstrip()
+    end = start + len(chunk)
     basic = _BASIC.search(chunk)
     enhanced = _ENHANCED.search(chunk)
     ips = tuple(
