@@ -103,7 +103,7 @@ def test_mistakes_name_file_and_line(
 
 
 def test_file_name_must_match_id(tmp_path: Path) -> None:
-    with pytest.raises(ProviderError, match="file name must match the id: example.yaml"):
+    with pytest.raises(ProviderError, match=r"file name must match the id: example\.yaml"):
         load_providers(folder(tmp_path, other=GOOD))
 
 
