@@ -415,6 +415,55 @@ def bounce(path: str, output_format: str, max_file_size: int) -> None:
 
 @cli.command()
 @click.option(
+    "--bounce",
+    "bounce_path",
+    required=True,
+    metavar="FILE",
+    help="The rejection, log line or NDR the request is about ('-' reads stdin).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the draft here instead of standard output.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("txt", "md", "j2")),
+    default=None,
+    help="Draft format [default: from the output's extension, else txt].",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def new(bounce_path: str, output_path: Path | None, output_format: str | None, force: bool) -> None:
+    """Write a draft request for the provider a bounce names, with fill-in markers."""
+    from .commands.bounce import read_replies
+    from .scaffold import build, render
+
+    if output_path is not None and output_path.exists() and not force:
+        raise UserError("already exists (use --force to overwrite)", str(output_path))
+    if output_format is None:
+        suffix = output_path.suffix.lower().lstrip(".") if output_path else ""
+        output_format = {"md": "md", "markdown": "md", "j2": "j2", "jinja": "j2"}.get(suffix, "txt")
+    _, _, replies = read_replies(bounce_path)
+    lines = build(replies)
+    for line in lines:
+        if line.kind == "note":
+            click.echo(line.text, err=True)
+    draft = render(lines, output_format)
+    if output_path is None:
+        click.echo(draft, nl=False)
+    else:
+        from .inputs import write_atomically
+
+        write_atomically(output_path, draft)
+        click.echo(f"postmaster-lint: wrote {output_path}", err=True)
+
+
+@cli.command()
+@click.option(
     "--format",
     "output_format",
     type=click.Choice((*FORMATS, "markdown")),
