@@ -29,6 +29,7 @@ CATALOGUE = {
     "PM206": "missing-sending-identity",
     "PM301": "too-long",
     "PM302": "hard-to-read",
+    "PM303": "unfilled-placeholder",
 }
 
 

@@ -72,7 +72,7 @@ def test_eval_command_prints_the_table(run_cli) -> None:
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[1].split() == ["rule", "name", "prec", "recall", "TP", "FP", "FN"]
-    assert len(lines) == 2 + 17
+    assert len(lines) == 2 + 18
 
 
 # --- corpora/replies: where the quoted answer is, and that it would fire ----------------------

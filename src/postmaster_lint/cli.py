@@ -391,6 +391,103 @@ def clean(cache_dir: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("path", default="-", metavar="[FILE|-]")
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    metavar="BYTES",
+    help="Refuse files larger than this (default 2 MiB).",
+)
+def bounce(path: str, output_format: str, max_file_size: int) -> None:
+    """Read a rejection, a log line or an NDR: its codes, whose block it is, where to write."""
+    from .commands.bounce import read_replies, render_json, render_text
+
+    name, text, replies = read_replies(path, max_file_size)
+    if output_format == "json":
+        click.echo(render_json(text, replies), nl=False)
+    else:
+        click.echo(render_text(name, text, replies), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--bounce",
+    "bounce_path",
+    required=True,
+    metavar="FILE",
+    help="The rejection, log line or NDR the request is about ('-' reads stdin).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the draft here instead of standard output.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("txt", "md", "j2")),
+    default=None,
+    help="Draft format [default: from the output's extension, else txt].",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def new(bounce_path: str, output_path: Path | None, output_format: str | None, force: bool) -> None:
+    """Write a draft request for the provider a bounce names, with fill-in markers."""
+    from .commands.bounce import read_replies
+    from .scaffold import build, render
+
+    if output_path is not None and output_path.exists() and not force:
+        raise UserError("already exists (use --force to overwrite)", str(output_path))
+    if output_format is None:
+        suffix = output_path.suffix.lower().lstrip(".") if output_path else ""
+        output_format = {"md": "md", "markdown": "md", "j2": "j2", "jinja": "j2"}.get(suffix, "txt")
+    _, _, replies = read_replies(bounce_path)
+    lines = build(replies)
+    for line in lines:
+        if line.kind == "note":
+            click.echo(line.text, err=True)
+    draft = render(lines, output_format)
+    if output_path is None:
+        click.echo(draft, nl=False)
+    else:
+        from .inputs import write_atomically
+
+        write_atomically(output_path, draft)
+        click.echo(f"postmaster-lint: wrote {output_path}", err=True)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice((*FORMATS, "markdown")),
+    default="text",
+    show_default=True,
+    help="markdown prints the provider reference (docs/providers.md).",
+)
+def providers(output_format: str) -> None:
+    """List the providers and blocklists postmaster-lint knows."""
+    from .commands.provider_list import list_providers
+
+    click.echo(list_providers(output_format), nl=False)
+
+
+@cli.command(name="check-providers")
+@click.argument("directory", type=click.Path(path_type=Path), required=False)
+def check_providers(directory: Path | None) -> None:
+    """Validate provider data files (default: the built-in ones)."""
+    from .commands.provider_list import run_check
+
+    sys.exit(run_check(directory))
+
+
+@cli.command()
 def lsp() -> None:
     """Start the language server on stdin/stdout (for editors)."""
     from .lsp.server import main as serve

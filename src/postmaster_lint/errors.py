@@ -30,6 +30,10 @@ class RuleError(UserError):
     """A rule pack file is malformed."""
 
 
+class ProviderError(UserError):
+    """A provider data file (providers/*.yaml) is malformed."""
+
+
 class LintTimeout(UserError):
     """Linting one file went over its time budget (a slow rule pattern, or a huge file)."""
 

@@ -3,7 +3,8 @@
 A template's `{{ smtp_code }}` will be filled with the bounce line when the request is sent, so
 it satisfies PM201 as surely as a pasted bounce does. Plain-text templates mark the same slots
 in other ways, and those count too: `[Your Server IP]`, `[YOUR DOMAIN]`, `<your-domain>`,
-`%SENDING_IP%`, `*|SENDING_IP|*`, `${sending_ip}`, `{sending_ip}`. A placeholder is a short name
+`%SENDING_IP%`, `*|SENDING_IP|*`, `${sending_ip}`, `{sending_ip}`, and the fill-in markers of
+`postmaster-lint new` (`[[FILL IN: steps taken — ...]]`). A placeholder is a short name
 (at most five words, no punctuation but `-`, `_`, `.`, `/`), not an instruction: the editor's
 quick fix inserts "<paste the full 5xx line you received here>", which is a to-do and supplies
 nothing.
@@ -82,7 +83,10 @@ _WORDS = r"[A-Za-z][A-Za-z0-9_./-]{0,40}(?:[ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_./-]{
 _IDENTIFIER = r"[A-Za-z][A-Za-z0-9_.-]{0,60}"
 # Placeholders written in prose; the name is in whichever group matched.
 _PLAIN = re.compile(
-    rf"\[[ \t]*(?P<square>{_WORDS})[ \t]*\](?![(\[])"  # [Your Server IP] (not a Markdown link)
+    # A `postmaster-lint new` marker, [[FILL IN: steps taken — what you fixed]]: named by the
+    # words before the dash. It stands for the element (PM303 reports it as unfilled instead).
+    r"\[\[[ \t]*FILL[ \t]+IN:[ \t]*(?P<fill>[^\]\n—]{1,60}?)[ \t]*(?:—[^\]\n]{0,200})?\]\]"
+    rf"|\[[ \t]*(?P<square>{_WORDS})[ \t]*\](?![(\[])"  # [Your Server IP] (not a Markdown link)
     rf"|<[ \t]*(?P<angle>{_WORDS})[ \t]*>"  # <your-domain>
     rf"|(?<![\w%])%(?P<percent>{_IDENTIFIER})%(?![\w%])"  # %SENDING_IP%
     rf"|\*\|[ \t]*(?P<merge>{_IDENTIFIER})[ \t]*\|\*"  # *|SENDING_IP|* (Mailchimp)

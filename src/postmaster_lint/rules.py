@@ -17,6 +17,8 @@ from .diagnostics import Severity
 from .errors import OptionError, RuleError, did_you_mean
 from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
+from .schema import check_keys as _check_keys
+from .schema import string_field as _string
 
 CATEGORIES = ("pitfall", "required", "style")
 _ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
@@ -211,28 +213,6 @@ def parse_rule(data: Any, path: str) -> Rule:
         insert=insert.strip() if insert else None,
         source=data,
     )
-
-
-def _check_keys(
-    data: LocatedDict, path: str, required: Iterable[str], optional: Iterable[str] = ()
-) -> None:
-    required = tuple(required)
-    allowed = required + tuple(optional)
-    for key in data:
-        if key not in allowed:
-            raise RuleError(
-                f"unknown key {key!r}{did_you_mean(key, allowed)}", path, data.line_of(key)
-            )
-    for key in required:
-        if key not in data:
-            raise RuleError(f"missing required key {key!r}", path, data.line)
-
-
-def _string(data: LocatedDict, key: str, path: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise RuleError(f"{key!r} must be a non-empty string", path, data.line_of(key))
-    return value
 
 
 def _examples(data: LocatedDict, path: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
