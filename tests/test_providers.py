@@ -147,7 +147,7 @@ def test_built_in_providers_cover_the_references() -> None:
 
 
 def test_elements_are_the_required_rules_elements() -> None:
-    elements = {str(r.detect["element"]) for r in load_rules() if r.category == "required"}
+    elements = {r.element for r in load_rules() if r.category == "required"}
     assert set(ELEMENTS) == elements
 
 
