@@ -23,3 +23,34 @@ def test_a_draft_over_a_million_characters_is_linted_with_its_neighbours(
     assert f"{big}:1:1: PM201" in result.out
     assert str(FIXED) not in result.out  # linted, and clean
     assert result.out.rstrip().endswith("in 2 files.")
+
+
+def test_a_directory_without_drafts_is_an_error_not_a_green_run(run_cli, tmp_path: Path) -> None:
+    empty = tmp_path / "templates"
+    empty.mkdir()
+    write(empty, "notes.csv", "not a draft\n")
+    result = run_cli("lint", str(empty), str(FIXED))
+    assert result.code == 2
+    assert result.err == (
+        f"postmaster-lint: {empty}: no drafts in this directory (and none its config includes)\n"
+    )
+    assert "in 1 file. 1 file could not be linted." in result.out
+
+
+def test_an_empty_draft_is_one_line_not_six_missing_elements(run_cli, tmp_path: Path) -> None:
+    empty = write(tmp_path, "empty.txt", "")
+    blank = write(tmp_path, "blank.md", "  \n\n\t\n")
+    result = run_cli("lint", str(empty), str(blank))
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"postmaster-lint: {blank}: empty draft: nothing to lint",
+        f"postmaster-lint: {empty}: empty draft: nothing to lint",
+    ]
+    assert "PM20" not in result.out
+
+
+def test_the_language_server_says_nothing_about_a_new_empty_file(tmp_path: Path) -> None:
+    from postmaster_lint.lsp.server import PostmasterLanguageServer
+
+    outcome = PostmasterLanguageServer().lint_source((tmp_path / "new.txt").as_uri(), "\n")
+    assert (outcome.findings, outcome.problem) == ([], None)

@@ -31,6 +31,39 @@ def test_hook_manifest_is_valid() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def hook() -> dict[str, str]:
+    [found] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return dict(found)
+
+
+@pytest.mark.parametrize(
+    ("path", "linted"),
+    [
+        ("templates/outlook.txt", True),
+        ("requests/spamhaus.md", True),
+        ("readme-first-template.md", True),
+        ("docs.md", True),
+        ("README.md", False),
+        ("README", False),
+        ("templates/README.md", False),
+        ("CHANGELOG.md", False),
+        ("CONTRIBUTING.md", False),
+        ("LICENSE.txt", False),
+        ("docs/how-to.md", False),
+        ("site/docs/index.html", False),
+        ("notes.py", False),
+    ],
+)
+def test_the_hook_leaves_out_the_repository_documents(path: str, linted: bool) -> None:
+    """pre-commit's own rule: a file is passed when `files` matches and `exclude` does not
+    (both Python regexes searched in the repository-relative path)."""
+    import re
+
+    manifest = hook()
+    passed = bool(re.search(manifest["files"], path)) and not re.search(manifest["exclude"], path)
+    assert passed == linted
+
+
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """A git repository of templates using the README's pre-commit snippet, pointed at this
@@ -57,6 +90,10 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
     (root / "templates" / "good.txt").write_text(GOOD, encoding="utf-8")
     (root / "templates" / "bad.md").write_text(BAD, encoding="utf-8")
     (root / "notes.py").write_text("print('not a draft')\n", encoding="utf-8")
+    # the repository's own documents: not drafts, left out by the hook's default `exclude`
+    (root / "README.md").write_text("# Our templates\n\nUse them well.\n", encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "guide.md").write_text("How we write requests.\n", encoding="utf-8")
     for args in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "t"]):
         assert run(args, root, env).returncode == 0
     return root, env

@@ -70,7 +70,13 @@ def expand_paths(
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path, wanted)
+            found = False
+            for draft in _walk(path, wanted):
+                found = True
+                yield draft
+            if not found:  # a CI job pointed at the wrong folder must not pass
+                why = "no drafts in this directory (and none its config includes)"
+                yield InputError(why, given)
         elif path.exists() or path.is_symlink():
             yield given
         else:

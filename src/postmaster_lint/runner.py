@@ -4,7 +4,7 @@ configuration, then inline suppression directives. The CLI and the language serv
 from __future__ import annotations
 
 from .api import check_with, get_linter
-from .errors import LintTimeout
+from .errors import InputError, LintTimeout
 from .inputs import Draft, printable
 from .readers import read_document
 from .results import FileResult
@@ -15,8 +15,11 @@ def lint_draft(
     draft: Draft, settings: Settings, budget: float | None = None, reuse_paragraphs: bool = False
 ) -> FileResult:
     """`reuse_paragraphs`: see `get_linter`."""
-    linter = get_linter(settings.lint, reuse_paragraphs)
     document = read_document(draft.text, draft.path, draft.format)
+    if not document.text.strip():
+        # Six missing elements would bury the one thing to say.
+        return FileResult(draft.path, error=InputError("empty draft: nothing to lint", draft.path))
+    linter = get_linter(settings.lint, reuse_paragraphs)
     ignored = settings.project.ignored_rules(draft.path) if draft.path != "<stdin>" else set()
     try:
         diagnostics, checklist = check_with(linter, document, ignored, budget)

@@ -92,6 +92,8 @@ class PostmasterLanguageServer(LanguageServer):
         """Lint one document's text; never raises."""
         path = to_fs_path(uri) or uri
         try:
+            if not source.strip():
+                return LintOutcome([], {})  # a new, empty file: nothing to say yet
             if "\x00" in source:
                 return LintOutcome([], {}, "postmaster-lint: binary content, not linted")
             if len(source.encode("utf-8", "surrogatepass")) > DEFAULT_MAX_BYTES:
