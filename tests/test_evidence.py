@@ -108,7 +108,8 @@ def test_text_output_shows_where_each_element_is(run_cli, tmp_path: Path) -> Non
         f"{path}: required elements",
         '  found   smtp-code (PM201) at 5:3 "550 5.7.1" (quoted)',
         '  found   remediation-steps (PM202) at 7:10 "we removed"',
-        "  MISSING results (PM203)",
+        "  MISSING results (PM203) [warning] No measured result: show a number that proves the "
+        "fix worked (e.g. 'complaint rate fell from 0.4% to 0.05%').",
         '  found   sending-identity (PM206) at 1:32 placeholder "{{ sending_ip }}"',
         "",
         "Found 1 problem (1 warning) in 1 file.",

@@ -46,19 +46,32 @@ def render(
 
 
 def render_text(results: Sequence[FileResult], show_checklist: bool = True) -> str:
+    """Findings at their spans; a missing element has no span, so it is reported once, as a
+    file-level line: in the file's checklist when it is shown, else on its own."""
     lines: list[str] = []
     for result in results:
         source_lines = result.source.splitlines()
+        missing = _missing(result)
         for d in result.diagnostics:
+            if d.rule in missing:
+                if not (show_checklist and result.checklist):
+                    lines.append(_header(d, file_level=True))
+                continue
             lines.append(_header(d))
             lines.extend(_excerpt(d, source_lines))
     if show_checklist:
         for result in results:
             if result.error is None and result.checklist:
+                findings = {d.rule: d for d in result.diagnostics}
                 lines += ["", click.style(f"{result.path}: required elements", bold=True)]
-                lines.extend(_checklist_line(item) for item in result.checklist)
+                lines.extend(_checklist_line(i, findings.get(i.rule)) for i in result.checklist)
     lines += ["", summary(results)]
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _missing(result: FileResult) -> set[str]:
+    """The rules of the elements this file lacks (their findings point at no text)."""
+    return {item.rule for item in result.checklist if item.status == MISSING}
 
 
 _MARKS = {
@@ -68,21 +81,27 @@ _MARKS = {
 }
 
 
-def _checklist_line(item: ChecklistItem) -> str:
-    """`found   smtp-code (PM201) at 4:1 "550 5.7.1" (quoted)`, `MISSING results (PM203)`."""
+def _checklist_line(item: ChecklistItem, finding: Diagnostic | None = None) -> str:
+    """`found   smtp-code (PM201) at 4:1 "550 5.7.1" (quoted)`, and for a missing element its
+    finding: `MISSING results (PM203) [warning] No measured result: ...`."""
     text, colour, bold = _MARKS[item.status]
     line = f"  {click.style(text, fg=colour, bold=bold)} {item.element} ({item.rule})"
     if item.evidence is not None:
         line += " " + item.evidence.describe()
     elif item.status == IGNORED:
         line += " (missing; its finding is disabled for this file)"
+    elif finding is not None:
+        line += f" {_level(finding)} {finding.message}"
     return line
 
 
-def _header(d: Diagnostic) -> str:
-    where = click.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
-    level = click.style(f"[{d.severity.label}]", fg=_COLOURS[d.severity])
-    return f"{where} {click.style(d.rule, bold=True)} {level} {d.message} ({d.name})"
+def _header(d: Diagnostic, file_level: bool = False) -> str:
+    where = click.style(f"{d.path}:" if file_level else f"{d.path}:{d.line}:{d.column}:", bold=True)
+    return f"{where} {click.style(d.rule, bold=True)} {_level(d)} {d.message} ({d.name})"
+
+
+def _level(d: Diagnostic) -> str:
+    return click.style(f"[{d.severity.label}]", fg=_COLOURS[d.severity])
 
 
 def _excerpt(d: Diagnostic, source_lines: list[str]) -> list[str]:
