@@ -54,3 +54,49 @@ def test_the_language_server_says_nothing_about_a_new_empty_file(tmp_path: Path)
 
     outcome = PostmasterLanguageServer().lint_source((tmp_path / "new.txt").as_uri(), "\n")
     assert (outcome.findings, outcome.problem) == ([], None)
+
+
+def test_rule_summaries_do_not_stop_at_an_abbreviation(run_cli) -> None:
+    result = run_cli("rules")
+    rows = {line.split()[0]: line for line in result.out.splitlines()}
+    assert rows["PM201"].endswith("No SMTP bounce code: paste the full rejection line you received")
+    assert rows["PM202"].endswith(
+        "No completed corrective step: say what you already fixed and when"
+    )
+    assert "(e.g" not in result.out
+
+
+def test_explain_fills_in_options_and_marks_per_finding_details(run_cli) -> None:
+    result = run_cli("explain", "PM102")
+    assert result.code == 0
+    assert "Too much apology (weight …, limit 1): one brief courtesy is enough." in result.out
+    assert "{" not in result.out
+
+
+def test_explain_and_rules_read_a_custom_pack(run_cli, tmp_path: Path) -> None:
+    from .conftest import write_rule_pack
+
+    pack = write_rule_pack(tmp_path / "house", "HR101", "{phrases: [kind regards]}")
+    explained = run_cli("explain", "--rules", str(pack), "HR101")
+    assert explained.code == 0
+    assert explained.out.startswith("HR101 custom-rule (style, info)")
+    assert "HR101" in run_cli("rules", "--rules", str(pack)).out
+    unknown = run_cli("explain", "HR101")
+    assert unknown.code == 2
+    assert unknown.err.startswith("postmaster-lint: error: unknown rule 'HR101'")
+
+
+def test_printing_metadata_never_builds_the_nlp_pipeline() -> None:
+    import subprocess
+    import sys
+
+    for args in (["rules"], ["explain", "PM104"], ["config"]):
+        code = (
+            "import sys\nfrom postmaster_lint.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            "print('spacy' in sys.modules, file=sys.stderr)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert done.stderr.strip() == "False", (args, done.stderr)

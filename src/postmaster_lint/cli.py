@@ -33,6 +33,16 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+_RULES_OPTION = click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Also load the rule packs in DIR.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="postmaster-lint")
 def cli() -> None:
@@ -93,14 +103,7 @@ _SETTINGS_OPTIONS = [
     show_default=True,
     help="Output format (docs/output.md).",
 )
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Also load the rule packs in DIR.",
-)
+@_RULES_OPTION
 @_settings_options
 @click.option(
     "--max-file-size",
@@ -280,11 +283,12 @@ def check_rules(directory: Path, strict: bool) -> None:
     show_default=True,
     help="markdown prints the full rule reference (docs/rules.md).",
 )
-def rules(output_format: str) -> None:
-    """List the rule catalogue."""
+@_RULES_OPTION
+def rules(output_format: str, rule_dirs: tuple[Path, ...]) -> None:
+    """List the rule catalogue (the built-in rules, and those of --rules DIR)."""
     from .commands.catalogue import list_rules
 
-    click.echo(list_rules(output_format), nl=False)
+    click.echo(list_rules(output_format, rule_dirs), nl=False)
 
 
 @cli.command()
@@ -292,11 +296,12 @@ def rules(output_format: str) -> None:
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
-def explain(rule: str, output_format: str) -> None:
+@_RULES_OPTION
+def explain(rule: str, output_format: str, rule_dirs: tuple[Path, ...]) -> None:
     """Explain a rule: why postmasters care, and examples that do and do not fire."""
     from .commands.catalogue import explain_rule
 
-    click.echo(explain_rule(rule, output_format), nl=False)
+    click.echo(explain_rule(rule, output_format, rule_dirs), nl=False)
 
 
 @cli.command(name="eval")

@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from pathlib import Path
 
-from ..api import get_linter
-from ..rules import Rule
+from ..rules import Rule, RuleSet, builtin_rules_dir, load_rules
 
 
-def list_rules(output_format: str) -> str:
-    rules = get_linter().rules
+def catalogue(rule_dirs: tuple[Path, ...] = ()) -> RuleSet:
+    """The built-in rules and those of `rule_dirs`: read from YAML, no NLP pipeline built."""
+    return load_rules([builtin_rules_dir(), *rule_dirs])
+
+
+def list_rules(output_format: str, rule_dirs: tuple[Path, ...] = ()) -> str:
+    rules = catalogue(rule_dirs)
     if output_format == "markdown":
         from ..docs import render_rules_markdown
 
@@ -27,8 +32,8 @@ def list_rules(output_format: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain_rule(id_or_name: str, output_format: str) -> str:
-    rule = get_linter().rules.resolve(id_or_name)
+def explain_rule(id_or_name: str, output_format: str, rule_dirs: tuple[Path, ...] = ()) -> str:
+    rule = catalogue(rule_dirs).resolve(id_or_name)
     if output_format == "json":
         data = _summary(rule) | {
             "rationale": rule.rationale,
@@ -42,7 +47,7 @@ def explain_rule(id_or_name: str, output_format: str) -> str:
     out = [
         f"{rule.id} {rule.name} ({rule.category}, {rule.severity.label})",
         "",
-        textwrap.fill(rule.message, 88),
+        textwrap.fill(_with_options(rule), 88),
         "",
         "Why it matters:",
         textwrap.indent(textwrap.fill(rule.rationale, 84), "  "),
@@ -67,12 +72,26 @@ def _summary(rule: Rule) -> dict[str, object]:
     }
 
 
+class _Unknown(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "…"  # a per-finding detail, such as the total weight of the apologies found
+
+
+def _with_options(rule: Rule) -> str:
+    """The message as a finding would print it: options filled in ("limit 1"), and what each
+    finding fills in shown as "…"."""
+    return rule.message.format_map(_Unknown(rule.options)).strip()
+
+
+# "(e.g. '550 5.7.1 ...')": an example in parentheses is no part of a one-line summary.
+_EXAMPLE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|for example)[^)]*\)")
+_DETAIL = re.compile(r"\s*\([^)]*\{[^}]*\}[^)]*\)|:?\s*\{[^}]*\}")  # per-finding details
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.\s+(?=[A-Z])")
+
+
 def _first_sentence(text: str) -> str:
-    text = re.sub(
-        r"\s*\([^)]*\{[^}]*\}[^)]*\)|:?\s*\{[^}]*\}", "", text
-    )  # drop per-finding details
-    head, _, _ = text.partition(". ")
-    return head.rstrip(".") if len(head) < len(text) else text.rstrip(".")
+    text = _EXAMPLE.sub("", _DETAIL.sub("", text))
+    return _SENTENCE_END.split(text, maxsplit=1)[0].strip().rstrip(".")
 
 
 def _example(text: str) -> str:

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..api import get_linter
+from ..config import resolve
 from ..settings import DEFAULT_FAIL_ON, Overrides, SettingsResolver
+from .catalogue import catalogue
 
 
 def describe(path: str | None, overrides: Overrides) -> str:
     resolver = SettingsResolver(overrides)
     settings = resolver.for_path(path)
     project = settings.project
-    linter = get_linter(settings.lint)
+    rules = catalogue(settings.lint.rule_dirs)  # read from YAML; no NLP pipeline is built
     cli = "command line"
 
     def source(key: str, overridden: bool = False) -> str:
         return cli if overridden else project.source(key)
 
-    active = {a.rule.id: a for a in linter.active}
+    active = {a.rule.id: a for a in resolve(settings.lint, rules)}
     lines = [f"# configuration file: {project.path or 'none (defaults)'}"]
     rows: list[tuple[str, Any, str]] = [
         (
@@ -44,7 +45,7 @@ def describe(path: str | None, overrides: Overrides) -> str:
         ("per-file-ignores", project.get("per-file-ignores", {}), source("per-file-ignores")),
         ("placeholders", dict(settings.lint.placeholders), source("placeholders")),
     ]
-    for rule in linter.rules:
+    for rule in rules:
         state = active.get(rule.id)
         if state is None:
             rows.append((f"rules.{rule.id}", "off", source("ignore")))
