@@ -100,3 +100,14 @@ def test_printing_metadata_never_builds_the_nlp_pipeline() -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, check=False
         )
         assert done.stderr.strip() == "False", (args, done.stderr)
+
+
+def test_a_configuration_error_is_printed_once(run_cli, tmp_path: Path) -> None:
+    config = write(tmp_path, ".postmaster-lint.yaml", "ignore: [PM999]\n")
+    drafts = [write(tmp_path, f"d{i}.txt", FIXED.read_text(encoding="utf-8")) for i in range(3)]
+    result = run_cli("lint", *map(str, drafts))
+    assert result.code == 2
+    assert result.err == (
+        f"postmaster-lint: {config}:1: ignore: unknown rule 'PM999' (did you mean 'PM109'?)"
+        " (3 files not linted)\n"
+    )

@@ -15,8 +15,7 @@ BAD = "Please whitelist our IP.\n"
 
 
 def test_configure_snippet_loads_and_applies(run_cli, tmp_path: Path) -> None:
-    write(tmp_path, ".postmaster-lint.yaml", snippet("configure"))
-    (tmp_path / "house-rules").mkdir()  # the snippet's extra-rules directory
+    write(tmp_path, ".postmaster-lint.yaml", snippet("configure"))  # pasted as it is
     result = run_cli("config", str(tmp_path / "templates" / "x.txt"))
     assert result.code == 0, result.err
     assert "rules.PM102.threshold: 2" in result.out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -197,9 +198,11 @@ def lint(
         budget=budget,
     )
     results, rules = run_lint(list(paths), overrides, options)
-    for result in results:
-        if result.error:
-            click.echo(f"postmaster-lint: {result.error.render()}", err=True)
+    # A configuration's error stops every file under it; say it once, with how many it stopped.
+    errors = Counter(result.error.render() for result in results if result.error)
+    for message, count in errors.items():
+        suffix = f" ({count} files not linted)" if count > 1 else ""
+        click.echo(f"postmaster-lint: {message}{suffix}", err=True)
     report = (
         render_statistics(results)
         if statistics
