@@ -20,7 +20,7 @@ def test_a_draft_over_a_million_characters_is_linted_with_its_neighbours(
     result = run_cli("lint", *args, str(big), str(FIXED))
     assert result.code == 1, result.err
     assert "Traceback" not in result.err and result.err == ""
-    assert f"{big}:1:1: PM201" in result.out
+    assert f"{big}: PM201 [error]" in result.out  # a missing element: one file-level line
     assert str(FIXED) not in result.out  # linted, and clean
     assert result.out.rstrip().endswith("in 2 files.")
 
@@ -111,3 +111,84 @@ def test_a_configuration_error_is_printed_once(run_cli, tmp_path: Path) -> None:
         f"postmaster-lint: {config}:1: ignore: unknown rule 'PM999' (did you mean 'PM109'?)"
         " (3 files not linted)\n"
     )
+
+
+def test_a_misspelt_option_in_a_flow_mapping_is_reported_at_its_own_line(
+    run_cli, tmp_path: Path
+) -> None:
+    config = write(
+        tmp_path,
+        ".postmaster-lint.yaml",
+        "options:\n  PM301: {max_words: 400}\n  PM102: {threshhold: 2}\n",
+    )
+    result = run_cli("lint", str(write(tmp_path, "d.txt", "Hello.\n")))
+    assert result.code == 2
+    assert result.err == (
+        f"postmaster-lint: {config}:3: options.PM102.threshhold: PM102 has no option "
+        "'threshhold' (did you mean 'threshold'?); its options: threshold\n"
+    )
+
+
+BROKEN_TWICE = """\
+id: XX101
+name: Custom_Rule
+category: pitfall
+severity: loud
+message: Says the magic word.
+rationale: Because.
+detect:
+  kind: pattern
+  match: {lemas: [abracadabra]}
+examples:
+  bad: ["Abracadabra."]
+  good: [Hello.]
+"""
+
+
+def test_check_rules_reports_every_error_in_a_file(run_cli, tmp_path: Path) -> None:
+    write(tmp_path, "XX101.yaml", BROKEN_TWICE)
+    result = run_cli("check-rules", str(tmp_path))
+    assert result.code == 2
+    path = tmp_path / "XX101.yaml"
+    assert result.out.splitlines() == [
+        f"ERROR {path}:2: name 'Custom_Rule' must be lower-case-with-hyphens",
+        f"ERROR {path}:4: unknown severity 'loud' (choose from info, warning, error)",
+        f"ERROR {path}:9: match: unknown match key 'lemas'; expected one of phrases, lemmas, "
+        "tokens, regex",
+        "1 rule file: 1 malformed; 0 examples: 0 passed, 0 failed",
+    ]
+
+
+NEEDS_AN_ELEMENT = """\
+id: XX201
+name: sorry-without-numbers
+category: pitfall
+severity: warning
+message: An apology where numbers would do.
+rationale: Because.
+detect:
+  kind: pattern
+  match: {lemmas: [sorry]}
+  context:
+    without: {lemmas: [fix]}
+    without_applies_if: results  # a built-in rule's element
+examples:
+  bad: ["Sorry, we fixed it."]
+  good: ["Sorry, we fixed it. Complaints fell from 0.4% to 0.05%."]
+"""
+
+
+def test_check_rules_runs_examples_as_the_suite_and_a_lint_do(run_cli, tmp_path: Path) -> None:
+    """A rule that depends on a built-in rule's element passes check-rules exactly when a lint
+    with the pack loaded agrees with its examples."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    write(pack, "XX201.yaml", NEEDS_AN_ELEMENT)
+    assert run_cli("check-rules", str(pack)).out.splitlines() == [
+        "1 rule file: 0 malformed; 2 examples: 2 passed, 0 failed"
+    ]
+    good = write(tmp_path, "good.txt", "Sorry, we fixed it. Complaints fell from 0.4% to 0.05%.\n")
+    bad = write(tmp_path, "bad.txt", "Sorry, we fixed it.\n")
+    args = ("lint", "--format", "concise", "--rules", str(pack), "--select", "XX201")
+    assert run_cli(*args, str(good)).out == ""
+    assert run_cli(*args, str(bad)).out == f"{bad}:1:1: XX201 An apology where numbers would do.\n"

@@ -24,16 +24,6 @@ def concise(run_cli, *paths: Path, extra: tuple[str, ...] = ()):  # type: ignore
     )
 
 
-def test_empty_and_whitespace_only_files_lint(run_cli, tmp_path: Path) -> None:
-    empty, blank = write(tmp_path, "empty.txt", ""), write(tmp_path, "blank.txt", " \n\t\n")
-    result = run_cli("lint", "--format", "json", "--select", "PM201", str(empty), str(blank))
-    assert result.code == 1
-    assert [(d["path"], d["line"], d["column"]) for d in json.loads(result.out)["diagnostics"]] == [
-        (str(blank), 1, 1),
-        (str(empty), 1, 1),
-    ]
-
-
 def test_a_50_mb_file_is_refused_by_name(run_cli, tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as out:

@@ -190,7 +190,19 @@ class _Checker:
         self.lines = lines
 
     def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{key}: {message}", str(self.path), self.lines.get(key.split(".")[0]))
+        return ConfigError(f"{key}: {message}", str(self.path), self.line_of(key))
+
+    def line_of(self, key: str) -> int | None:
+        """The line of the innermost part of a dotted key ("options.PM102.threshhold") that
+        YAML located, so a typo inside a flow mapping is reported at its own line."""
+        parts = key.split(".")
+        line = self.lines.get(parts[0])
+        node: Any = self.data
+        for part in parts:
+            if not (isinstance(node, LocatedDict) and part in node):
+                break
+            line, node = node.line_of(part), node[part]
+        return line
 
     def check(self) -> dict[str, Any]:
         for key in self.data:

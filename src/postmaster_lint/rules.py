@@ -7,20 +7,21 @@ typo in a rule pack never silently disables a check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .detect import DetectSpec, RequireDetect, context_specs, parse_detect
 from .diagnostics import Severity
-from .errors import OptionError, RuleError, did_you_mean
+from .errors import OptionError, RuleError, closest, did_you_mean
 from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
 from .schema import check_keys as _check_keys
 from .schema import string_field as _string
 
 CATEGORIES = ("pitfall", "required", "style")
+T = TypeVar("T")
 _ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _REQUIRED_KEYS = (
@@ -159,20 +160,96 @@ def check_references(rules: Iterable[Rule]) -> None:
 
 
 def parse_rule(data: Any, path: str) -> Rule:
+    """A rule from its YAML mapping; every problem in the file is reported (RuleErrors), each
+    at its line, not only the first."""
     if not isinstance(data, LocatedDict):
         raise RuleError("a rule file must be a YAML mapping", path, 1)
-    _check_keys(data, path, _REQUIRED_KEYS, _OPTIONAL_KEYS)
+    errors: list[RuleError] = []
+
+    def checked(parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except RuleErrors as exc:
+            errors.extend(exc.errors)
+        except RuleError as exc:
+            errors.append(exc)
+        return None
+
+    allowed = _REQUIRED_KEYS + _OPTIONAL_KEYS
+    misspelt = {closest(key, allowed) for key in data if key not in allowed}
+    for key in data:
+        if key not in allowed:
+            hint = did_you_mean(key, allowed)
+            errors.append(RuleError(f"unknown key {key!r}{hint}", path, data.line_of(key)))
+    for key in _REQUIRED_KEYS:
+        if key not in data and key not in misspelt:  # "mesage: ..." already says it
+            errors.append(RuleError(f"missing required key {key!r}", path, data.line))
+    rule_id = checked(lambda: _rule_id(data, path))
+    name = checked(lambda: _name(data, path))
+    category = checked(lambda: _category(data, path))
+    severity = checked(lambda: _severity(data, path))
+    message = checked(lambda: _string(data, "message", path)) if "message" in data else None
+    rationale = checked(lambda: _string(data, "rationale", path)) if "rationale" in data else None
+    options = checked(lambda: _options(data, path))
+    detect = None
+    if "detect" in data and options is not None:
+        detect = checked(
+            lambda: parse_detect(data["detect"], path, data.line_of("detect"), options)
+        )
+    examples = checked(lambda: _examples(data, path)) if "examples" in data else None
+    link = checked(lambda: _optional_string(data, "link", path))
+    insert = checked(lambda: _optional_string(data, "insert", path, one_line=True))
+    if errors:
+        raise RuleErrors(errors)
+    assert rule_id and name and category and severity and message and rationale
+    assert options is not None and detect is not None and examples is not None
+    return Rule(
+        id=rule_id,
+        name=name,
+        category=category,
+        severity=severity,
+        message=message,
+        rationale=rationale.strip(),
+        detect=detect,
+        options=options,
+        bad_examples=examples[0],
+        good_examples=examples[1],
+        link=link,
+        path=path,
+        insert=insert.strip() if insert else None,
+        source=data,
+    )
+
+
+class RuleErrors(RuleError):
+    """Every problem found in one rule file; it reads as the first (one line) where a caller
+    shows one, and `check-rules` lists them all."""
+
+    def __init__(self, errors: list[RuleError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line)
+        self.errors = errors
+
+
+def _rule_id(data: LocatedDict, path: str) -> str:
     rule_id = _string(data, "id", path)
     if not _ID.match(rule_id):
         raise RuleError(f"id {rule_id!r} must look like PM104", path, data.line_of("id"))
-    stem = Path(path).stem
-    if stem != rule_id:
+    if Path(path).stem != rule_id:
         raise RuleError(f"file name must match the id: {rule_id}.yaml", path, data.line_of("id"))
+    return rule_id
+
+
+def _name(data: LocatedDict, path: str) -> str:
     name = _string(data, "name", path)
     if not _NAME.match(name):
         raise RuleError(
             f"name {name!r} must be lower-case-with-hyphens", path, data.line_of("name")
         )
+    return name
+
+
+def _category(data: LocatedDict, path: str) -> str:
     category = _string(data, "category", path)
     if category not in CATEGORIES:
         raise RuleError(
@@ -180,39 +257,33 @@ def parse_rule(data: Any, path: str) -> Rule:
             path,
             data.line_of("category"),
         )
+    return category
+
+
+def _severity(data: LocatedDict, path: str) -> Severity:
     try:
-        severity = Severity.parse(_string(data, "severity", path))
+        return Severity.parse(_string(data, "severity", path))
     except ValueError as exc:
         raise RuleError(str(exc), path, data.line_of("severity")) from None
+
+
+def _options(data: LocatedDict, path: str) -> dict[str, Any]:
     options = data.get("options") or {}
     if not isinstance(options, dict) or not all(
         isinstance(v, (int, float, bool, str)) for v in options.values()
     ):
         raise RuleError("'options' must map names to scalars", path, data.line_of("options"))
-    detect = parse_detect(data["detect"], path, data.line_of("detect"), options)
-    bad, good = _examples(data, path)
-    link = data.get("link")
-    if link is not None and not isinstance(link, str):
-        raise RuleError("'link' must be a string", path, data.line_of("link"))
-    insert = data.get("insert")
-    if insert is not None and (not isinstance(insert, str) or "\n" in insert.strip()):
-        raise RuleError("'insert' must be a one-line string", path, data.line_of("insert"))
-    return Rule(
-        id=rule_id,
-        name=name,
-        category=category,
-        severity=severity,
-        message=_string(data, "message", path),
-        rationale=_string(data, "rationale", path).strip(),
-        detect=detect,
-        options=dict(options),
-        bad_examples=bad,
-        good_examples=good,
-        link=link,
-        path=path,
-        insert=insert.strip() if insert else None,
-        source=data,
-    )
+    return dict(options)
+
+
+def _optional_string(data: LocatedDict, key: str, path: str, one_line: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or (one_line and "\n" in value.strip()):
+        kind = "a one-line string" if one_line else "a string"
+        raise RuleError(f"'{key}' must be {kind}", path, data.line_of(key))
+    return value
 
 
 def _examples(data: LocatedDict, path: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
