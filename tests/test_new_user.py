@@ -192,3 +192,46 @@ def test_check_rules_runs_examples_as_the_suite_and_a_lint_do(run_cli, tmp_path:
     args = ("lint", "--format", "concise", "--rules", str(pack), "--select", "XX201")
     assert run_cli(*args, str(good)).out == ""
     assert run_cli(*args, str(bad)).out == f"{bad}:1:1: XX201 An apology where numbers would do.\n"
+
+
+def test_a_finding_over_two_lines_has_carets_on_both(run_cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "d.txt",
+        "Hello,\nPlease whitelist us, this is\nridiculous and your filter is broken.\n",
+    )
+    result = run_cli("lint", "--no-checklist", "--select", "PM106", str(path))
+    lines = result.out.splitlines()
+    assert lines[1:5] == [
+        "    2 | Please whitelist us, this is",
+        "      |                      ^^^^^^^",
+        "    3 | ridiculous and your filter is broken.",
+        "      | ^^^^^^^^^^",
+    ]
+
+
+def test_apologies_in_a_suppressed_region_do_not_count_towards_the_total(
+    run_cli, tmp_path: Path
+) -> None:
+    draft = write(
+        tmp_path,
+        "d.md",
+        "Hello,\n\n<!-- postmaster-lint: disable PM102 -->\n"
+        "We are deeply sorry and we apologize again.\n"
+        "<!-- postmaster-lint: enable PM102 -->\n\nSorry for the trouble.\n",
+    )
+    result = run_cli("lint", "--format", "concise", "--select", "PM102", str(draft))
+    assert (result.code, result.out) == (0, "")  # one plain apology left: courtesy
+    unsuppressed = write(tmp_path, "e.md", draft.read_text().replace("postmaster-lint: ", "x "))
+    result = run_cli("lint", "--format", "concise", "--select", "PM102", str(unsuppressed))
+    assert result.code == 1 and "weight 4, limit 1" in result.out
+
+
+def test_linting_dot_reports_paths_without_a_dot_slash(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    (tmp_path / "templates").mkdir()
+    write(tmp_path / "templates", "x.txt", "Please whitelist our IP.\n")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("lint", "--format", "concise", "--select", "PM104", ".")
+    assert result.out.splitlines()[0].startswith("templates/x.txt:1:8: PM104")

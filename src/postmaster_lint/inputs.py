@@ -89,6 +89,8 @@ def _walk(root: Path, wanted: Callable[[str], bool]) -> Iterator[str]:
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             path = os.path.join(directory, name)
+            if path.startswith("./"):  # `lint .` reports templates/x.txt, as ruff does
+                path = path[2:]
             if not name.startswith(".") and wanted(path):
                 yield path
 

@@ -22,6 +22,7 @@ from .patterns import PatternBank
 from .placeholders import supplied_by
 from .requests import request_frame
 from .rules import RuleSet
+from .suppression import directives_in, suppresses
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,15 @@ class Linter:
                 memo[key] = check is not None and check.found(context)
             return bool(memo[key])
 
+        directives = directives_in(document, self.rules)
+
+        def suppressed(rule: str, offset: int) -> bool:
+            line = document.position(document.source_span(offset, offset)[0]).line
+            return suppresses(directives, rule, line)
+
         context = dataclasses.replace(context, has_element=has_element)
+        if directives:
+            context = dataclasses.replace(context, suppressed=suppressed)
         diagnostics: set[Diagnostic] = set()
         for compiled in self._compiled:
             if deadline is not None and time.monotonic() > deadline:

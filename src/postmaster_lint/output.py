@@ -104,15 +104,28 @@ def _level(d: Diagnostic) -> str:
     return click.style(f"[{d.severity.label}]", fg=_COLOURS[d.severity])
 
 
+_MAX_EXCERPT_LINES = 6
+
+
 def _excerpt(d: Diagnostic, source_lines: list[str]) -> list[str]:
+    """Each line the finding covers, with carets under the part of it that is covered."""
     if not 0 < d.line <= len(source_lines):
         return []
-    text = source_lines[d.line - 1].replace("\t", " ")
-    end = d.end_column if d.end_line == d.line else len(text) + 1
-    width = max(1, end - d.column)
-    gutter = f"{d.line:>5} | "
-    caret = " " * (len(gutter) - 2) + "| " + " " * (d.column - 1) + "^" * width
-    return [gutter + text, click.style(caret, fg=_COLOURS[d.severity])]
+    last = min(d.end_line, len(source_lines))
+    if d.end_line > d.line and d.end_column == 1:
+        last -= 1  # a span that ends at the start of a line covers nothing of it
+    lines: list[str] = []
+    for number in range(d.line, max(last, d.line) + 1):
+        if len(lines) == 2 * _MAX_EXCERPT_LINES:
+            lines.append("      | ...")
+            break
+        text = source_lines[number - 1].replace("\t", " ")
+        start = d.column if number == d.line else 1
+        end = d.end_column if number == d.end_line else len(text) + 1
+        gutter = f"{number:>5} | "
+        caret = " " * (len(gutter) - 2) + "| " + " " * (start - 1) + "^" * max(1, end - start)
+        lines += [gutter + text, click.style(caret, fg=_COLOURS[d.severity])]
+    return lines
 
 
 def summary(results: Sequence[FileResult]) -> str:

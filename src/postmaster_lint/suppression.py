@@ -89,21 +89,30 @@ def _parse(document: Document, rules: RuleSet) -> tuple[list[Directive], list[Di
 
 
 def _suppressed(diagnostic: Diagnostic, directives: Sequence[Directive]) -> bool:
+    return suppresses(directives, diagnostic.rule, diagnostic.line)
+
+
+def directives_in(document: Document, rules: RuleSet) -> list[Directive]:
+    """The document's directives (what `apply` obeys), for checks that must leave suppressed
+    text out of a total: an apology in a disabled region does not count towards PM102's."""
+    return _parse(document, rules)[0]
+
+
+def suppresses(directives: Sequence[Directive], rule: str, line: int) -> bool:
+    """Whether the directives switch `rule` off at `line`."""
     disabled: set[str] = set()
     for directive in directives:
         if directive.action == "disable-next-line":
-            if directive.end_line + 1 == diagnostic.line and _covers(
-                directive.rules, diagnostic.rule
-            ):
+            if directive.end_line + 1 == line and _covers(directive.rules, rule):
                 return True
             continue
-        if directive.start_line > diagnostic.line:
+        if directive.start_line > line:
             break
         if directive.action == "disable":
             disabled |= directive.rules
         else:
             disabled = set() if ALL in directive.rules else disabled - directive.rules
-    return _covers(frozenset(disabled), diagnostic.rule)
+    return _covers(frozenset(disabled), rule)
 
 
 def _covers(rules: frozenset[str], rule: str) -> bool:

@@ -37,6 +37,8 @@ class CheckContext:
     deadline: float | None = None  # time.monotonic() by which the document must be done
     # Whether the draft carries a required element (by name, e.g. "remediation-steps").
     has_element: Callable[[str], bool] = lambda element: False
+    # Whether an inline directive switches a rule off at a character offset of the text.
+    suppressed: Callable[[str, int], bool] = lambda rule, offset: False
 
 
 class Check(Protocol):

@@ -17,6 +17,7 @@ from .base import Alternative, CheckContext, Compiler, Finding, kept_spans
 class WeightedCheck:
     weights: tuple[tuple[float, Alternative], ...]
     guards: frozenset[str]
+    rule: str  # its id: a match where a directive switches the rule off does not count
 
     @classmethod
     def compile(cls, spec: WeightedDetect, compiler: Compiler) -> WeightedCheck:
@@ -25,13 +26,14 @@ class WeightedCheck:
             (item.weight, Alternative(compiler.match(item.match), sentence))
             for item in spec.weights
         )
-        return cls(weights, spec.guards)
+        return cls(weights, spec.guards, compiler.rule.id)
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         candidates = sorted(
             (context.matches.trim(span), weight)
             for weight, alternative in self.weights
             for span in kept_spans([alternative], context, self.guards)
+            if not context.suppressed(self.rule, span.start_char)
         )
         # Overlapping matches ("deeply sorry" also contains "sorry") count once, the heaviest;
         # one sweep in order of position keeps this linear in the number of matches.
