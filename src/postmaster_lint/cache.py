@@ -23,7 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import classifier
 from ._version import __version__
 from .config import LintConfig
 from .diagnostics import Diagnostic, Severity
@@ -62,8 +61,6 @@ def _fingerprint(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int],
         for path in [*rule_files(directory), *lexicon_files(directory / LEXICON_DIR)]:
             digest.update(str(path.relative_to(directory)).encode())
             digest.update(path.read_bytes())
-    # The trained classifier that `classify` alternatives consult is part of the rules too.
-    digest.update(classifier.fingerprint().encode())
     return digest.hexdigest()
 
 

@@ -15,7 +15,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .classifier import score_all
 from .config import LintConfig
 from .document import Document
 from .errors import UserError
@@ -53,15 +52,6 @@ def _walk(
     rule: str, node: Any, path: tuple[str | int, ...], in_context: bool
 ) -> Iterator[PatternRef]:
     if isinstance(node, Mapping):
-        if "classify" in node and "kind" not in node:
-            # The trained classifier as an alternative: it must earn its place like a pattern.
-            # Its path is the whole alternative, which deleting it removes.
-            yield PatternRef(
-                rule, _where((*path, "classify")), path, "classify", node["classify"], in_context
-            )
-            if "context" in node:
-                yield from _walk(rule, node["context"], (*path, "context"), True)
-            return
         if any(key in node for key in MATCH_KEYS) and not {"kind", "match"} & set(node):
             for key in MATCH_KEYS:
                 for index, value in enumerate(node.get(key) or []):
@@ -83,35 +73,20 @@ class PatternProbe:
         self._nlp = pipeline()
         self._bank = PatternBank(self._nlp, load_lexicon())
         self.refs: list[PatternRef] = []
-        self._handles: list[int] = []  # -1 for a classifier alternative
+        self._handles: list[int] = []
         for rule in rules:
             for ref in written_patterns(rule):
                 key = ref.key
-                if key == "classify":
-                    self._handles.append(-1)
-                else:
-                    self._handles.append(self._bank.add({key: [ref.value]}))
+                spec = {key: [ref.value]}
+                self._handles.append(self._bank.add(spec))
                 self.refs.append(ref)
 
     def matching(self, text: str) -> list[PatternRef]:
         return [self.refs[index] for index in self.matching_indices(text)]
 
     def matching_indices(self, text: str) -> list[int]:
-        doc = self._nlp(unwrap(text))
-        matches = self._bank.run(doc)
-        scores: list[Mapping[str, float]] | None = None
-        found = []
-        for index, handle in enumerate(self._handles):
-            if handle >= 0:
-                if matches.spans(handle):
-                    found.append(index)
-                continue
-            if scores is None:
-                scores = score_all(list(doc.sents))
-            spec = self.refs[index].value
-            if any(s.get(spec["label"], 0.0) >= spec["threshold"] for s in scores):
-                found.append(index)
-        return found
+        matches = self._bank.run(self._nlp(unwrap(text)))
+        return [index for index, handle in enumerate(self._handles) if matches.spans(handle)]
 
 
 @dataclass(frozen=True)
@@ -140,16 +115,11 @@ def coverage_gaps(rules: Sequence[Rule]) -> list[CoverageGap]:
         mine = [i for i, ref in enumerate(probe.refs) if ref.rule == rule.id and not ref.in_context]
         if not mine:
             continue
-        # The classifier is learned from these very examples, so it is the fallback: each
-        # written pattern must earn its place among the patterns, and the classifier needs an
-        # example that no pattern catches.
-        learned = {i for i in mine if probe.refs[i].key == "classify"}
-        found = [set(probe.matching_indices(text)) for text in positive_examples(rule)]
-        for index in learned:
-            if not any(index in hit and not (hit & set(mine)) - learned for hit in found):
-                gaps.append(CoverageGap(probe.refs[index], "no example that only it catches"))
-        hits = [{i for i in hit if i in mine and i not in learned} for hit in found]
-        for index in (i for i in mine if i not in learned):
+        hits = [
+            {i for i in probe.matching_indices(text) if i in mine}
+            for text in positive_examples(rule)
+        ]
+        for index in mine:
             matched = [found for found in hits if index in found]
             if not matched:
                 gaps.append(CoverageGap(probe.refs[index], "matches none of its rule's examples"))
@@ -176,8 +146,6 @@ def _deletion_fails(rule: Rule, ref: PatternRef) -> bool:
         for step in ref.path[:-2]:
             parent = parent[step]
         del parent[ref.path[-2]]
-    if isinstance(detect.get("any"), list):  # without the classifier, which learned them
-        detect["any"] = [item for item in detect["any"] if "classify" not in item]
     try:
         mutant = Linter(RuleSet((dataclasses.replace(rule, detect=detect),)), LintConfig())
     except UserError:

@@ -107,8 +107,14 @@ def is_hypothetical(
     with one ("*If* the problem returns, we will investigate"). A request that opens with a
     hedge ("If possible, please whitelist us") still asks."""
     words = guard_words()
-    first = _first_word(sentence)
-    if first is not None and first.i < span.start and opens_hypothetical(sentence, in_request):
+    first = next((t for t in sentence if not (t.is_space or t.is_punct)), None)
+    if (
+        not in_request
+        and first is not None
+        and first.i < span.start
+        and first.lower_ in words.hypotheticals
+        and not _is_hedge(first)
+    ):
         return True
     lemmas = _clause_before(span, sentence, False, transparent)
     for index, lemma in enumerate(lemmas):
@@ -117,22 +123,6 @@ def is_hypothetical(
         ):
             return True
     return any(pair in words.hypothetical_pairs for pair in itertools.pairwise(lemmas))
-
-
-def opens_hypothetical(sentence: Span, in_request: bool = False) -> bool:
-    """A statement that opens with a conditional cue ("*If* we had to ask for a whitelist,
-    ..."); a request that opens with a hedge ("If possible, please ...") still asks."""
-    first = _first_word(sentence)
-    return (
-        not in_request
-        and first is not None
-        and first.lower_ in guard_words().hypotheticals
-        and not _is_hedge(first)
-    )
-
-
-def _first_word(sentence: Span) -> Token | None:
-    return next((t for t in sentence if not (t.is_space or t.is_punct)), None)
 
 
 def _is_hedge(cue: Token) -> bool:

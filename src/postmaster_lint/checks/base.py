@@ -9,10 +9,9 @@ from typing import Any, Protocol
 
 from spacy.tokens import Doc, Span
 
-from .. import classifier
 from ..document import Document
 from ..errors import LintTimeout, RuleError, did_you_mean
-from ..guards import GUARD_NAMES, opens_hypothetical, suppressed
+from ..guards import GUARD_NAMES, suppressed
 from ..located import LocatedDict
 from ..patterns import Matches, PatternBank, PatternSpecError
 from ..placeholders import Placeholder
@@ -118,47 +117,11 @@ class SpecReader:
         for item in items:
             if not isinstance(item, LocatedDict):
                 raise self.error("each item of 'any' is a mapping with 'match' (and 'context')")
-            self.only_keys(("match", "classify", "context"), item)
-            if ("match" in item) == ("classify" in item):
-                raise self.error("each item of 'any' gives either 'match' or 'classify'", item)
-            if "classify" in item:
-                alternatives.append(
-                    Alternative(-1, self.context(item, request_default), self.classify(item))
-                )
-                continue
+            self.only_keys(("match", "context"), item)
             alternatives.append(
                 Alternative(self.match(item, "match"), self.context(item, request_default))
             )
         return tuple(alternatives)
-
-    def classify(self, node: LocatedDict) -> Classify:
-        """`classify: {label: PM106, threshold: 0.9}`: the trained sentence classifier's label,
-        and the score from which a sentence counts as a match."""
-        spec = node["classify"]
-        if not isinstance(spec, LocatedDict):
-            raise self.error(
-                "'classify' must be a mapping with 'label' and 'threshold'", node, "classify"
-            )
-        self.only_keys(("label", "threshold"), spec)
-        for key in ("label", "threshold"):
-            if key not in spec:
-                raise self.error(f"classify: missing {key!r}", spec)
-        label, threshold = spec["label"], spec["threshold"]
-        known = classifier.labels()
-        if label not in known:
-            hint = did_you_mean(str(label), known)
-            raise self.error(
-                f"classify: the model has no label {label!r} (it has {', '.join(known)}){hint}",
-                spec,
-                "label",
-            )
-        if (
-            isinstance(threshold, bool)
-            or not isinstance(threshold, (int, float))
-            or not 0 < threshold <= 1
-        ):
-            raise self.error("classify: 'threshold' must be a number in (0, 1]", spec, "threshold")
-        return Classify(str(label), float(threshold))
 
     def guards(self, default: Iterable[str]) -> frozenset[str]:
         value = self.detect.get("guards", list(default))
@@ -221,44 +184,11 @@ class SentenceContext:
 
 
 @dataclass(frozen=True)
-class Classify:
-    """A sentence matches when the trained classifier gives `label` at least `threshold`."""
-
-    label: str
-    threshold: float
-
-    def spans(self, context: CheckContext) -> list[Span]:
-        matches = context.matches
-        key = "classify"
-        if key not in matches.memo:
-            # Every sentence of the sender's own prose, scored once per document.
-            own = [
-                s
-                for s in matches.sentences
-                if not context.document.is_quoted(s.start_char, s.end_char)
-                and any(not (t.is_space or t.is_punct) for t in s)
-            ]
-            matches.memo[key] = list(zip(own, classifier.score_all(own), strict=True))
-        return [
-            sentence
-            for sentence, scores in matches.memo[key]
-            if scores.get(self.label, 0.0) >= self.threshold
-        ]
-
-
-@dataclass(frozen=True)
 class Alternative:
-    """One way a rule can match: a match spec (or the classifier) and the sentence context it
-    needs."""
+    """One way a rule can match: a match spec and the sentence context it needs."""
 
-    handle: int  # -1 for a classifier alternative
+    handle: int
     sentence: SentenceContext
-    classify: Classify | None = None
-
-    def spans(self, context: CheckContext) -> list[Span]:
-        if self.classify is not None:
-            return self.classify.spans(context)
-        return context.matches.spans(self.handle)
 
 
 def kept_spans(
@@ -268,33 +198,18 @@ def kept_spans(
     return [
         span
         for alternative in alternatives
-        for span in alternative.spans(context)
+        for span in context.matches.spans(alternative.handle)
         if _in_time(context)
         and alternative.sentence.allows(span, context)
-        and not _guarded(alternative, span, context, guards)
-    ]
-
-
-def _guarded(
-    alternative: Alternative, span: Span, context: CheckContext, guards: frozenset[str]
-) -> bool:
-    sentence = context.matches.sentence(span)
-    in_request = is_request(sentence, context.matches, context.request_frame)
-    if alternative.classify is not None:
-        # The classifier's match is the whole sentence: no word of it comes before the match
-        # for the negation guard to look at (the model has learned negated look-alikes), so
-        # it is the material's origin and a conditional opening that decide.
-        return suppressed(guards & {"quoted"}, span, sentence, context.document) or (
-            "hypothetical" in guards and opens_hypothetical(sentence, in_request)
+        and not suppressed(
+            guards,
+            span,
+            context.matches.sentence(span),
+            context.document,
+            alternative.sentence.transparent_tokens(span, context),
+            is_request(context.matches.sentence(span), context.matches, context.request_frame),
         )
-    return suppressed(
-        guards,
-        span,
-        sentence,
-        context.document,
-        alternative.sentence.transparent_tokens(span, context),
-        in_request,
-    )
+    ]
 
 
 def _in_time(context: CheckContext) -> bool:

@@ -31,20 +31,10 @@ class PatternCheck:
 
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         findings: dict[tuple[int, int], Finding] = {}
-        matches = context.matches
-        written = [a for a in self.alternatives if a.classify is None]
-        found_in: set[int] = set()
-        for span in kept_spans(written, context, self.guards):
-            found_in.add(matches.token_sentence[span.start])
-            reported = matches.sentence(span) if self.report == "sentence" else span
-            start, end = matches.trim(reported)
+        for span in kept_spans(self.alternatives, context, self.guards):
+            reported = context.matches.sentence(span) if self.report == "sentence" else span
+            start, end = context.matches.trim(reported)
             findings.setdefault((start, end), Finding(start, end))
-        learned = [a for a in self.alternatives if a.classify is not None]
-        for span in kept_spans(learned, context, self.guards) if learned else ():
-            # the classifier reports a sentence no written pattern has already pinned down
-            if matches.token_sentence[span.start] not in found_in:
-                start, end = matches.trim(span)
-                findings.setdefault((start, end), Finding(start, end))
         return list(findings.values())
 
 
