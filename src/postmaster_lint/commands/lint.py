@@ -27,6 +27,7 @@ from ..settings import Overrides, Settings, SettingsResolver, merge
 PROGRESS_MIN_FILES = 20
 DEFAULT_BUDGET = 10.0  # seconds a single file may take
 PARALLEL_MIN_FILES_PER_JOB = 4  # below this, starting workers costs more than it saves
+CHUNK_FILES = 16  # files per unit of parallel work, at most about
 
 
 @dataclass(frozen=True)
@@ -163,17 +164,17 @@ def _lint_all(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunks = _chunks(work, workers * 4)
+    # Many small chunks: balanced between workers, and Ctrl-C waits for one chunk at most.
+    chunks = _chunks(work, max(workers * 4, len(work) // CHUNK_FILES))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         try:
             with _interrupts_held():  # the workers are forked here
                 done = pool.map(_lint_chunk, chunks)
             return [result for chunk in done for result in chunk]
         except KeyboardInterrupt:
-            # Stop now: the workers ignore Ctrl-C, and the pool would finish every chunk.
-            pool.shutdown(wait=False, cancel_futures=True)
-            for worker in multiprocessing.active_children():
-                worker.terminate()
+            # The workers ignore Ctrl-C: drop the chunks not started, finish the short ones
+            # under way (killing workers leaves the pool's pipes broken at exit).
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
 
 
