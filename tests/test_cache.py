@@ -127,3 +127,38 @@ def test_the_json_copy_of_the_rules_equals_the_yaml(tmp_path: Path) -> None:
     lines = [spec.line for _, spec in match_specs(second.get("PM104").detect)]  # type: ignore[union-attr]
     assert lines == [spec.line for _, spec in match_specs(load_rules().get("PM104").detect)]  # type: ignore[union-attr]
     assert min(lines) > 1
+
+
+def test_every_input_of_a_lint_job_is_in_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import fields, replace
+
+    from postmaster_lint import LintConfig
+    from postmaster_lint.runner import LintJob
+
+    base = LintJob("Please whitelist us.\n", "plain", LintConfig(), frozenset())
+    changed = {
+        "text": "Please whitelist us!\n",
+        "fmt": "markdown",
+        "config": LintConfig.create(select=["PM104"]),
+        "ignored": frozenset({"PM104"}),
+    }
+    # A field added to LintJob must be added here, and is then proved to change the key.
+    assert set(changed) == {f.name for f in fields(LintJob)}
+    keys = [result_cache.key(base, "rules")]
+    keys += [result_cache.key(replace(base, **{name: value}), "rules") for name, value in changed.items()]  # fmt: skip
+    keys.append(result_cache.key(base, "other rules"))
+    monkeypatch.setattr(result_cache, "code_fingerprint", lambda: "other code")
+    keys.append(result_cache.key(base, "rules"))
+    assert len(set(keys)) == len(keys)
+
+
+def test_a_renamed_draft_and_new_per_file_ignores_are_linted_again(run_cli, tmp_path: Path) -> None:
+    draft = write(tmp_path, "draft.txt", "# Hi\n\n    please whitelist us (a code block)\n")
+    args = ("lint", "--format", "concise", "--select", "PM104")
+    assert "draft.txt:3:12: PM104" in run_cli(*args, str(draft)).out
+    markdown = draft.rename(tmp_path / "draft.md")  # the same text read as Markdown: code
+    assert run_cli(*args, str(markdown)).out == ""
+    plain = write(tmp_path, "plain.txt", "Please whitelist us.\n")
+    assert run_cli(*args, str(plain)).code == 1
+    write(tmp_path, ".postmaster-lint.yaml", 'per-file-ignores:\n  "plain.txt": [PM104]\n')
+    assert (run_cli(*args, str(plain)).code, run_cli(*args, str(plain)).out) == (0, "")

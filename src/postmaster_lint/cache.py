@@ -1,9 +1,10 @@
 """The result cache: findings keyed by everything that decides them.
 
-A key is the hash of the package version, the bytes of every rule file in play, the resolved
-configuration, the file's reader and the rules its path ignores, and the file's content. The
-path itself is not in the key (findings are stored without it), so a renamed file is a hit and
-a changed one never is. A run whose files are all hits never imports spaCy.
+A key is the hash of a lint job (runner.LintJob: the text, its reader, the resolved
+configuration and the rules its path ignores), the bytes of every rule file in play, and the
+package's version and files. The path itself is not in the key (findings are stored without it),
+so a renamed file with the same reader is a hit and a changed one never is. A run whose files
+are all hits never imports spaCy.
 
 Entries are small JSON files written atomically under the cache directory (default
 `.postmaster-lint-cache` in the current directory, `--cache-dir`, or $POSTMASTER_LINT_CACHE_DIR),
@@ -17,19 +18,20 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .config import LintConfig
 from .diagnostics import Diagnostic, Severity
 from .errors import RuleError
 from .evidence import ChecklistItem
 from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
 from .rules import RuleSet, builtin_rules_dir, load_rules, parse_rule, rule_files, rules_stamp
+from .runner import LintJob
 
 DEFAULT_DIR = ".postmaster-lint-cache"
 ENV_DIR = "POSTMASTER_LINT_CACHE_DIR"
@@ -56,22 +58,30 @@ def _fingerprint(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int],
     return digest.hexdigest()
 
 
-def key(
-    config: LintConfig, fmt: str, ignored: Iterable[str], text: str, rules: str | None = None
-) -> str:
-    """The cache key; `rules` is `rules_fingerprint(config.rule_dirs)` when the caller has it."""
+def key(job: LintJob, rules: str) -> str:
+    """The cache key of a lint job: every field of the job (what it says a lint depends on),
+    the rule files (`rules_fingerprint`) and the code that lints."""
     digest = hashlib.sha256()
-    for part in (
-        f"{_FORMAT}|{__version__}",
-        rules or rules_fingerprint(config.rule_dirs),
-        repr(config),
-        fmt,
-        ",".join(sorted(ignored)),
-    ):
+    parts = [f"{_FORMAT}|{__version__}|{code_fingerprint()}", rules]
+    parts += [f"{f.name}={getattr(job, f.name)!r}" for f in fields(job) if f.name != "text"]
+    for part in parts:
         digest.update(part.encode())
         digest.update(b"\0")
-    digest.update(text.encode("utf-8", "surrogateescape"))
+    digest.update(job.text.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The installed package's files (name, size, modification time): a checkout edited
+    within one version, or a reinstall of the same version, never serves old findings."""
+    package = Path(__file__).parent
+    stamp = sorted(
+        (str(path.relative_to(package)), info.st_size, info.st_mtime_ns)
+        for path in package.rglob("*")
+        if path.suffix != ".pyc" and (info := path.stat()) and path.is_file()
+    )
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()
 
 
 class ResultCache:

@@ -19,9 +19,9 @@ from ..config import LintConfig, resolve
 from ..configfile import ProjectConfig
 from ..errors import UserError
 from ..inputs import DEFAULT_MAX_BYTES, STDIN, Draft, expand_paths, is_draft_name, read_draft
-from ..readers import format_for
 from ..results import FileResult
 from ..rules import Rule, RuleSet, builtin_rules_dir, load_rules, rules_stamp
+from ..runner import LintJob
 from ..settings import Overrides, Settings, SettingsResolver, merge
 
 PROGRESS_MIN_FILES = 20
@@ -119,13 +119,10 @@ def run_lint(
             continue
         digest = None
         if store is not None:
-            ignored = settings.project.ignored_rules(draft.path) if name != STDIN else set()
             dirs = settings.lint.rule_dirs
             if dirs not in fingerprints:
                 fingerprints[dirs] = result_cache.rules_fingerprint(dirs)
-            digest = result_cache.key(
-                settings.lint, format_for(draft.path), ignored, draft.text, fingerprints[dirs]
-            )
+            digest = result_cache.key(LintJob.of(draft, settings), fingerprints[dirs])
             cached = store.get(digest, draft.path)
             if cached is not None:
                 results[index] = FileResult(
