@@ -161,7 +161,10 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
         assert process.poll() is None and time.monotonic() < deadline, "no workers started"
         time.sleep(0.02)
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
+    try:
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()  # never leave a hung run behind
     assert process.returncode == 130, err
     assert "Traceback" not in err
     assert err.strip().endswith("postmaster-lint: interrupted")
