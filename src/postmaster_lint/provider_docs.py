@@ -76,7 +76,8 @@ def _section(p: Provider) -> list[str]:
         lines.append("- **Addressed as** (greeting, `To:`): " + ", ".join(p.names))
     if p.expires:
         lines.append(
-            f"- **Expires by itself**: {p.expires.after}. {p.expires.note} {_cite(p.expires.sources)}"
+            f"- **Expires by itself**: {p.expires.after}. {p.expires.note} "
+            f"{_cite(p.expires.sources)}"
         )
     if p.lists:
         lines.append(

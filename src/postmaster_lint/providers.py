@@ -165,7 +165,7 @@ class Provider:
 
     def named_in(self, text: str) -> re.Match[str] | None:
         """The first of this provider's names in `text`, as a whole word (case ignored)."""
-        hits = [m for n in self.names for m in [_word(n).search(text)] if m]
+        hits = [m for n in self.names for m in [word_pattern(n).search(text)] if m]
         return min(hits, key=lambda m: (m.start(), -m.end())) if hits else None
 
 
@@ -192,7 +192,7 @@ class ProviderSet:
 
 
 @functools.lru_cache(maxsize=256)
-def _word(name: str) -> re.Pattern[str]:
+def word_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.@-]){re.escape(name)}(?![\w@-]|\.\w)", re.IGNORECASE)
 
 

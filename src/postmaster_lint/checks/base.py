@@ -37,6 +37,7 @@ class CheckContext:
     deadline: float | None = None  # time.monotonic() by which the document must be done
     # Whether the draft carries a required element (by name, e.g. "remediation-steps").
     has_element: Callable[[str], bool] = lambda element: False
+    provider: str | None = None  # the provider id given for the draft (--provider, config)
 
 
 class Check(Protocol):

@@ -1,0 +1,236 @@
+"""`provider`: checks driven by the provider data (providers/*.yaml).
+
+- `wrong-recipient`: a pasted reply's block belongs to someone the draft is not addressed to
+  (a Comcast BL000001 is Spamhaus's; an Exchange Online 5.7.513 is the recipient
+  organisation's), reported at the code that shows it;
+- `missing-field`: one finding per field the provider's channel requires that the draft lacks,
+  at the top (a field that restates a required element the draft lacks altogether is left to
+  that element's rule);
+- `vague-list`: the operator is named without the list the bounce or the text shows;
+- `obsolete-list`: a list that no longer operates is named;
+- `self-expiring`: the draft is about a listing that lapses by itself.
+
+The last three judge the sender's own words, so quoted, negated and hypothetical mentions do
+not fire; the pasted bounce is quoted material, but it is where the codes and lists are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..detect import ProviderDetect
+from ..draft_provider import DraftProviders, code_of, draft_providers, short_name
+from ..guards import suppressed
+from ..providers import Provider, load_providers, word_pattern
+from ..requests import is_request
+from .base import CheckContext, Compiler, Finding
+
+# A sentence that says the list has closed cites it as closed, not as a current listing.
+_CLOSED = re.compile(
+    r"\b(?:closed|shut\s*down|defunct|decommissioned|discontinued|no\s+longer|dead)\b", re.I
+)
+PARTIES = {
+    "sender": "the sender",
+    "ip-owner": "the ISP or host that owns the IP",
+    "recipient-organisation": "the recipient organisation",
+    "esp": "the email service provider",
+}
+
+
+@dataclass(frozen=True)
+class ProviderCheck:
+    check: str
+    guards: frozenset[str]
+
+    @classmethod
+    def compile(cls, spec: ProviderDetect, compiler: Compiler) -> ProviderCheck:
+        return cls(spec.check, spec.guards)
+
+    def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
+        return list(_CHECKS[self.check](self, context, known(context)))
+
+    def mentions(self, context: CheckContext, provider: Provider) -> Iterator[tuple[int, int]]:
+        """The sender's own mentions of a provider by name, past the guards; not the greeting
+        or `To:` line, which addresses it rather than names a listing."""
+        drafted = known(context)
+        skip = drafted.addressee if drafted.addressee and drafted.addressee.by != "given" else None
+        text = context.document.text
+        for name in provider.names:
+            for start, end in _finditer(name, text):
+                if skip is not None and _same_line(text, start, skip.start):
+                    continue
+                if self.kept(context, start, end):
+                    yield start, end
+
+    def kept(self, context: CheckContext, start: int, end: int) -> bool:
+        span = context.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        sentence = context.matches.sentence(span)
+        asks = is_request(sentence, context.matches, context.request_frame)
+        return not suppressed(self.guards, span, sentence, context.document, frozenset(), asks)
+
+
+def known(context: CheckContext) -> DraftProviders:
+    """The draft's provider and pasted replies, worked out once per document."""
+    memo = context.matches.memo
+    key = f"providers:{context.provider}"
+    if key not in memo:
+        memo[key] = draft_providers(context.document, load_providers(), context.provider)
+    found: DraftProviders = memo[key]
+    return found
+
+
+def what_to_do(provider: Provider, party: str) -> str:
+    """Who should write, and where, from the provider data."""
+    contact = provider.contact
+    if contact.channel == "recipient":
+        return "ask the person you wrote to to have their mail administrators remove it"
+    if contact.channel == "none":
+        return "nobody should write: " + contact.note.split(". ")[0].rstrip(".").lower()
+    if contact.channel == "bounce-link":
+        where = "through the link in the bounce"
+    else:
+        where = f"({contact.channel} {contact.address})"
+    return f"{PARTIES[party]} should write to {short_name(provider)} {where}"
+
+
+def _wrong_recipient(
+    check: ProviderCheck, context: CheckContext, drafted: DraftProviders
+) -> Iterator[Finding]:
+    addressee = drafted.addressee
+    identified = [r for r in drafted.replies if r.owner is not None]
+    if addressee is None or not identified:
+        return
+    if any(addressee.includes(r.owner) for r in identified):
+        return  # the draft is about the addressee's own block
+    reply = identified[0]
+    assert reply.owner is not None
+    code = code_of(reply)
+    start, end = (code.start, code.end) if code else (reply.start, reply.end)
+    party = reply.party or reply.owner.who_writes.party
+    yield Finding(
+        start,
+        end,
+        {
+            "code": code.value if code else "this reply",
+            "owner": _owner_label(reply.owner),
+            "addressee": addressee.name,
+            "action": what_to_do(reply.owner, party),
+        },
+    )
+
+
+def _missing_field(
+    check: ProviderCheck, context: CheckContext, drafted: DraftProviders
+) -> Iterator[Finding]:
+    provider = drafted.provider()
+    if provider is None:
+        return
+    start, end = context.document.first_line_span()
+    text = context.document.text
+    for field in provider.must_include:
+        if field.find(text) is not None:
+            continue
+        if field.element is not None and not context.has_element(field.element):
+            continue  # that element's own rule reports it
+        details = {"provider": provider.name, "field": field.label, "hint": field.hint}
+        yield Finding(start, end, {**details, "id": field.id})
+
+
+def _vague_list(
+    check: ProviderCheck, context: CheckContext, drafted: DraftProviders
+) -> Iterator[Finding]:
+    text = context.document.text
+    for provider in load_providers():
+        shown = [(item, item.find(text)) for item in provider.lists]
+        found = [(item, m) for item, m in shown if m is not None]
+        if not found:
+            continue
+        if any(not context.document.is_quoted(m.start(), m.end()) for _, m in found):
+            continue  # the sender names the list
+        lists = " or ".join(dict.fromkeys(item.name for item, _ in found))
+        evidence = found[0][1].group()
+        for start, end in check.mentions(context, provider):
+            details = {"operator": provider.names[0], "lists": lists, "evidence": evidence}
+            yield Finding(start, end, details)
+
+
+def _obsolete_list(
+    check: ProviderCheck, context: CheckContext, drafted: DraftProviders
+) -> Iterator[Finding]:
+    for provider in load_providers():
+        if provider.obsolete is None:
+            continue
+        for start, end in check.mentions(context, provider):
+            if _CLOSED.search(_sentence_text(context, start, end)):
+                continue
+            details = {
+                "list": provider.names[0] if provider.names else provider.name,
+                "since": provider.obsolete.since,
+                "note": provider.obsolete.note,
+            }
+            yield Finding(start, end, details)
+
+
+def _self_expiring(
+    check: ProviderCheck, context: CheckContext, drafted: DraftProviders
+) -> Iterator[Finding]:
+    for provider in load_providers():
+        if provider.expires is None:
+            continue
+        at = _first_evidence(check, context, drafted, provider)
+        if at is not None:
+            details = {"list": provider.names[0], "after": provider.expires.after}
+            yield Finding(at[0], at[1], details)
+
+
+def _first_evidence(
+    check: ProviderCheck, context: CheckContext, drafted: DraftProviders, provider: Provider
+) -> tuple[int, int] | None:
+    """Where the draft shows it is about this provider's listing: a pasted reply it owns, the
+    addressee, or the sender's own mention."""
+    for reply in drafted.replies:
+        if reply.owner is not None and reply.owner.id == provider.id:
+            code = code_of(reply)
+            return (code.start, code.end) if code else (reply.start, reply.end)
+    addressee = drafted.addressee
+    if addressee is not None and addressee.includes(provider):
+        if addressee.by == "given":
+            return context.document.first_line_span()
+        return addressee.start, addressee.end
+    return next(check.mentions(context, provider), None)
+
+
+def _finditer(name: str, text: str) -> Iterator[tuple[int, int]]:
+    for match in word_pattern(name).finditer(text):
+        yield match.span()
+
+
+def _owner_label(provider: Provider) -> str:
+    """A provider as a message names it: "Spamhaus"; one without names by its description."""
+    if provider.names:
+        return provider.names[0]
+    return "the " + provider.name[:1].lower() + provider.name[1:]
+
+
+def _sentence_text(context: CheckContext, start: int, end: int) -> str:
+    span = context.doc.char_span(start, end, alignment_mode="expand")
+    return "" if span is None else context.matches.span_text(context.matches.sentence(span))
+
+
+def _same_line(text: str, a: int, b: int) -> bool:
+    low, high = min(a, b), max(a, b)
+    return "\n" not in text[low:high]
+
+
+_CHECKS: dict[str, Callable[[ProviderCheck, CheckContext, DraftProviders], Iterator[Finding]]] = {
+    "wrong-recipient": _wrong_recipient,
+    "missing-field": _missing_field,
+    "vague-list": _vague_list,
+    "obsolete-list": _obsolete_list,
+    "self-expiring": _self_expiring,
+}
