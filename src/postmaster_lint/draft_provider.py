@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .bounces import Code, Reply, recognise
 from .document import Document
 from .providers import Provider, ProviderSet
+from .replyheaders import find_reply_headers
 
 # A greeting line: "Dear ...", "Hello ...", "Hi ...", "Good morning ...", "To the ... team".
 _GREETING = re.compile(
@@ -68,7 +69,10 @@ class DraftProviders:
 def draft_providers(
     document: Document, providers: ProviderSet, given: str | None
 ) -> DraftProviders:
-    replies = tuple(recognise(document.text, providers))
+    # The bounce pasted in the draft, not the thread quoted under a reply or forward header.
+    header = next(find_reply_headers(document.text), None)
+    thread = header.start if header is not None else len(document.text)
+    replies = tuple(r for r in recognise(document.text, providers) if r.start < thread)
     if given is not None:
         addressee: Addressee | None = Addressee((providers.resolve(given),), "given")
     else:

@@ -130,10 +130,6 @@ class ListName:
     patterns: tuple[re.Pattern[str], ...]
     sources: tuple[str, ...]
 
-    def find(self, text: str) -> re.Match[str] | None:
-        hits = [m for p in self.patterns for m in [p.search(text)] if m]
-        return min(hits, key=lambda m: m.start()) if hits else None
-
 
 @dataclass(frozen=True)
 class Expiry:

@@ -25,12 +25,19 @@ from ..detect import ProviderDetect
 from ..draft_provider import DraftProviders, code_of, draft_providers, short_name
 from ..guards import suppressed
 from ..providers import Provider, load_providers, word_pattern
+from ..replyheaders import find_reply_headers
 from ..requests import is_request
 from .base import CheckContext, Compiler, Finding
 
 # A sentence that says the list has closed cites it as closed, not as a current listing.
 _CLOSED = re.compile(
     r"\b(?:closed|shut\s*down|defunct|decommissioned|discontinued|no\s+longer|dead)\b", re.I
+)
+# A sentence that says the owner's listing is gone: the sender has been to the owner, and a
+# block the provider still applies is the provider's to lift.
+_RESOLVED = re.compile(
+    r"\b(?:delisted|removed|cleared|expired|reset|no\s+longer\s+listed|not\s+listed\s+any\s*more)\b",
+    re.I,
 )
 PARTIES = {
     "sender": "the sender",
@@ -52,9 +59,12 @@ class ProviderCheck:
     def run(self, context: CheckContext, options: Mapping[str, Any]) -> list[Finding]:
         return list(_CHECKS[self.check](self, context, known(context)))
 
-    def mentions(self, context: CheckContext, provider: Provider) -> Iterator[tuple[int, int]]:
-        """The sender's own mentions of a provider by name, past the guards; not the greeting
-        or `To:` line, which addresses it rather than names a listing."""
+    def mentions(
+        self, context: CheckContext, provider: Provider, guarded: bool = True
+    ) -> Iterator[tuple[int, int]]:
+        """The sender's own mentions of a provider by name, past the guards (or, unguarded,
+        outside quoted material); not the greeting or `To:` line, which addresses it rather
+        than names a listing."""
         drafted = known(context)
         skip = drafted.addressee if drafted.addressee and drafted.addressee.by != "given" else None
         text = context.document.text
@@ -62,7 +72,9 @@ class ProviderCheck:
             for start, end in _finditer(name, text):
                 if skip is not None and _same_line(text, start, skip.start):
                     continue
-                if self.kept(context, start, end):
+                if guarded and self.kept(context, start, end):
+                    yield start, end
+                elif not guarded and not context.document.is_quoted(start, end):
                     yield start, end
 
     def kept(self, context: CheckContext, start: int, end: int) -> bool:
@@ -109,6 +121,9 @@ def _wrong_recipient(
         return  # the draft is about the addressee's own block
     reply = identified[0]
     assert reply.owner is not None
+    for start, end in check.mentions(context, reply.owner, guarded=False):
+        if _RESOLVED.search(_sentence_text(context, start, end)):
+            return  # the owner's listing is gone; the provider still applying it is the topic
     code = code_of(reply)
     start, end = (code.start, code.end) if code else (reply.start, reply.end)
     party = reply.party or reply.owner.who_writes.party
@@ -127,9 +142,12 @@ def _wrong_recipient(
 def _missing_field(
     check: ProviderCheck, context: CheckContext, drafted: DraftProviders
 ) -> Iterator[Finding]:
+    addressee = drafted.addressee
     provider = drafted.provider()
-    if provider is None:
-        return
+    if addressee is None or addressee.by == "greeting" or provider is None:
+        return  # only a request bound for the channel (given, or its To:) owes it the fields
+    if next(find_reply_headers(context.document.text), None) is not None:
+        return  # a follow-up under the provider's answer: the first request gave them
     start, end = context.document.first_line_span()
     text = context.document.text
     for field in provider.must_include:
@@ -146,12 +164,14 @@ def _vague_list(
 ) -> Iterator[Finding]:
     text = context.document.text
     for provider in load_providers():
-        shown = [(item, item.find(text)) for item in provider.lists]
-        found = [(item, m) for item, m in shown if m is not None]
+        found = [
+            (item, m) for item in provider.lists for p in item.patterns for m in p.finditer(text)
+        ]
         if not found:
             continue
         if any(not context.document.is_quoted(m.start(), m.end()) for _, m in found):
             continue  # the sender names the list
+        found.sort(key=lambda hit: hit[1].start())
         lists = " or ".join(dict.fromkeys(item.name for item, _ in found))
         evidence = found[0][1].group()
         for start, end in check.mentions(context, provider):
@@ -191,8 +211,8 @@ def _self_expiring(
 def _first_evidence(
     check: ProviderCheck, context: CheckContext, drafted: DraftProviders, provider: Provider
 ) -> tuple[int, int] | None:
-    """Where the draft shows it is about this provider's listing: a pasted reply it owns, the
-    addressee, or the sender's own mention."""
+    """Where the draft shows it is about this provider's listing: a pasted reply it owns, or
+    the addressee. (A mention alone may cite its lookup as reputation data.)"""
     for reply in drafted.replies:
         if reply.owner is not None and reply.owner.id == provider.id:
             code = code_of(reply)
@@ -202,7 +222,7 @@ def _first_evidence(
         if addressee.by == "given":
             return context.document.first_line_span()
         return addressee.start, addressee.end
-    return next(check.mentions(context, provider), None)
+    return None
 
 
 def _finditer(name: str, text: str) -> Iterator[tuple[int, int]]:
