@@ -15,7 +15,7 @@ def lint_draft(
     draft: Draft, settings: Settings, budget: float | None = None, reuse_paragraphs: bool = False
 ) -> FileResult:
     """`reuse_paragraphs`: see `get_linter`."""
-    linter = get_linter(settings.lint, reuse_paragraphs)
+    linter = get_linter(settings.lint_for(draft.path), reuse_paragraphs)
     document = read_document(draft.text, draft.path, draft.format)
     ignored = settings.project.ignored_rules(draft.path) if draft.path != "<stdin>" else set()
     try:

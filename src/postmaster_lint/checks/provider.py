@@ -72,9 +72,11 @@ class ProviderCheck:
             for start, end in _finditer(name, text):
                 if skip is not None and _same_line(text, start, skip.start):
                     continue
-                if guarded and self.kept(context, start, end):
-                    yield start, end
-                elif not guarded and not context.document.is_quoted(start, end):
+                if (
+                    self.kept(context, start, end)
+                    if guarded
+                    else not context.document.is_quoted(start, end)
+                ):
                     yield start, end
 
     def kept(self, context: CheckContext, start: int, end: int) -> bool:

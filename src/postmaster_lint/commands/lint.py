@@ -122,8 +122,9 @@ def run_lint(
             dirs = settings.lint.rule_dirs
             if dirs not in fingerprints:
                 fingerprints[dirs] = result_cache.rules_fingerprint(dirs)
+            config = settings.lint_for(draft.path if name != STDIN else None)
             digest = result_cache.key(
-                settings.lint, format_for(draft.path), ignored, draft.text, fingerprints[dirs]
+                config, format_for(draft.path), ignored, draft.text, fingerprints[dirs]
             )
             cached = store.get(digest, draft.path)
             if cached is not None:
