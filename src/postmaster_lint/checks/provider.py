@@ -152,6 +152,12 @@ def _missing_field(
         return  # a follow-up under the provider's answer: the first request gave them
     start, end = context.document.first_line_span()
     text = context.document.text
+    if addressee.by == "to":  # the channel's own address is no field's evidence
+        text = (
+            text[: addressee.start]
+            + " " * (addressee.end - addressee.start)
+            + text[addressee.end :]
+        )
     for field in provider.must_include:
         if field.find(text) is not None:
             continue
