@@ -86,7 +86,7 @@ def recognise_addressee(document: Document, providers: ProviderSet) -> Addressee
         line = document.text[start:end]
         to = _TO.match(line)
         if to is not None:
-            found = _by_address(to.group("value"), providers)
+            found = addressed_providers(to.group("value"), providers)
             if found:
                 return Addressee(found, "to", start + to.start("value"), end)
             continue
@@ -133,7 +133,7 @@ def _by_name(text: str, providers: ProviderSet) -> tuple[tuple[Provider, ...], t
     return found, (best[0], -best[1])
 
 
-def _by_address(value: str, providers: ProviderSet) -> tuple[Provider, ...]:
+def addressed_providers(value: str, providers: ProviderSet) -> tuple[Provider, ...]:
     """The providers an address names: its contact address, or a name in its domain."""
     for match in _ADDRESS.finditer(value):
         address = match.group().lower()

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..detect import ProviderDetect
-from ..draft_provider import DraftProviders, code_of, draft_providers, short_name
+from ..draft_provider import (
+    DraftProviders,
+    addressed_providers,
+    code_of,
+    draft_providers,
+    short_name,
+)
 from ..guards import suppressed
 from ..providers import Provider, load_providers, word_pattern
 from ..replyheaders import find_reply_headers
@@ -39,6 +45,7 @@ _RESOLVED = re.compile(
     r"\b(?:delisted|removed|cleared|expired|reset|no\s+longer\s+listed|not\s+listed\s+any\s*more)\b",
     re.I,
 )
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PARTIES = {
     "sender": "the sender",
     "ip-owner": "the ISP or host that owns the IP",
@@ -151,13 +158,7 @@ def _missing_field(
     if next(find_reply_headers(context.document.text), None) is not None:
         return  # a follow-up under the provider's answer: the first request gave them
     start, end = context.document.first_line_span()
-    text = context.document.text
-    if addressee.by == "to":  # the channel's own address is no field's evidence
-        text = (
-            text[: addressee.start]
-            + " " * (addressee.end - addressee.start)
-            + text[addressee.end :]
-        )
+    text = without_own_addresses(context.document.text, provider)
     for field in provider.must_include:
         if field.find(text) is not None:
             continue
@@ -165,6 +166,19 @@ def _missing_field(
             continue  # that element's own rule reports it
         details = {"provider": provider.name, "field": field.label, "hint": field.hint}
         yield Finding(start, end, {**details, "id": field.id})
+
+
+def without_own_addresses(text: str, provider: Provider) -> str:
+    """`text` with the provider's own addresses blanked (the To: line, "forward this to
+    delist@microsoft.com" in its bounce): they are no evidence of the sender's fields."""
+    providers = load_providers()
+
+    def blank(match: re.Match[str]) -> str:
+        owners = addressed_providers(match.group(), providers)
+        mine = any(p.id == provider.id for p in owners)
+        return " " * len(match.group()) if mine else match.group()
+
+    return _EMAIL.sub(blank, text)
 
 
 def _vague_list(
