@@ -30,6 +30,11 @@ CATALOGUE = {
     "PM301": "too-long",
     "PM302": "hard-to-read",
     "PM303": "unfilled-placeholder",
+    "PM401": "wrong-recipient",
+    "PM402": "missing-provider-field",
+    "PM403": "vague-list-name",
+    "PM404": "obsolete-list",
+    "PM405": "self-expiring-listing",
 }
 
 
@@ -38,7 +43,7 @@ def test_catalogue_ids_and_names_are_fixed() -> None:
 
 
 def test_categories_follow_the_numbering() -> None:
-    expected = {"1": "pitfall", "2": "required", "3": "style"}
+    expected = {"1": "pitfall", "2": "required", "3": "style", "4": "provider"}
     for rule in load_rules():
         assert rule.category == expected[rule.id[2]], rule.id
 

@@ -48,7 +48,7 @@ def test_built_in_rules_pass(run_cli) -> None:
 
     result = run_cli("check-rules", str(builtin_rules_dir()))
     assert result.code == 0, result.out
-    assert result.out.splitlines()[-1].startswith("18 rule files: 0 malformed;")
+    assert result.out.splitlines()[-1].startswith("23 rule files: 0 malformed;")
 
 
 def test_missing_directory(run_cli, tmp_path: Path) -> None:

@@ -178,7 +178,7 @@ def test_rules_lists_the_catalogue(run_cli) -> None:
     lines = run_cli("rules").out.splitlines()
     assert lines[0].split() == ["id", "name", "category", "severity", "summary"]
     assert lines[4].startswith("PM104  exception-request           pitfall   error    Asks for")
-    assert len(lines) == 19
+    assert len(lines) == 24
 
 
 def test_explain_prints_rationale_and_examples(run_cli) -> None:

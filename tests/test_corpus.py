@@ -20,8 +20,10 @@ from .conftest import REPO
 
 CORPUS = REPO / "corpora"
 REPLIES = CORPUS / "replies"
+PROVIDERS = CORPUS / "providers"
 THRESHOLD = 0.9
 RULE_IDS = sorted(r.id for r in get_linter().rules)
+PROVIDER_RULES = sorted(r.id for r in get_linter().rules if r.category == "provider")
 
 
 def _scores(root: Path, at_least: int) -> dict[str, RuleScore]:
@@ -41,16 +43,34 @@ def reply_scores():  # type: ignore[no-untyped-def]
     return _scores(REPLIES, 60)
 
 
-def test_every_rule_is_exercised(scores) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def provider_scores():  # type: ignore[no-untyped-def]
+    return _scores(PROVIDERS, 20)
+
+
+def test_every_rule_is_exercised(scores, provider_scores) -> None:  # type: ignore[no-untyped-def]
     for rule_id, s in scores.items():
+        if rule_id in PROVIDER_RULES:
+            s = provider_scores[rule_id]  # the provider rules have their own corpus
         assert s.expected_found + s.expected_missed > 0, f"no draft expects {rule_id}"
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_rule_meets_the_gate(scores, rule_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Every rule keeps its precision on the main corpus; the provider rules, which few of
+    its drafts call for, need not be exercised there."""
     s = scores[rule_id]
     detail = "\n".join(s.misses)
     assert s.precision is None or s.precision >= THRESHOLD, f"{rule_id} precision\n{detail}"
+    if rule_id not in PROVIDER_RULES or s.recall is not None:
+        assert s.recall is not None and s.recall >= THRESHOLD, f"{rule_id} recall\n{detail}"
+
+
+@pytest.mark.parametrize("rule_id", PROVIDER_RULES)
+def test_provider_rule_meets_the_gate_on_provider_drafts(provider_scores, rule_id: str) -> None:  # type: ignore[no-untyped-def]
+    s = provider_scores[rule_id]
+    detail = "\n".join(s.misses)
+    assert s.precision is not None and s.precision >= THRESHOLD, f"{rule_id} precision\n{detail}"
     assert s.recall is not None and s.recall >= THRESHOLD, f"{rule_id} recall\n{detail}"
 
 
@@ -72,7 +92,7 @@ def test_eval_command_prints_the_table(run_cli) -> None:
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[1].split() == ["rule", "name", "prec", "recall", "TP", "FP", "FN"]
-    assert len(lines) == 2 + 18
+    assert len(lines) == 2 + 23
 
 
 # --- corpora/replies: where the quoted answer is, and that it would fire ----------------------

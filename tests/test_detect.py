@@ -14,6 +14,7 @@ from postmaster_lint.detect import (
     MatchSpec,
     MetricDetect,
     PatternDetect,
+    ProviderDetect,
     RequireDetect,
     WeightedDetect,
     match_specs,
@@ -34,7 +35,7 @@ def load_error(tmp_path: Path, text: str) -> str:
 def test_built_in_rules_load_as_typed_specs() -> None:
     rules = load_rules()
     kinds = {type(rule.detect) for rule in rules}
-    assert kinds == {PatternDetect, WeightedDetect, RequireDetect, MetricDetect}
+    assert kinds == {PatternDetect, WeightedDetect, RequireDetect, MetricDetect, ProviderDetect}
     assert {rule.element for rule in rules if rule.category == "required"} == {
         "smtp-code",
         "remediation-steps",

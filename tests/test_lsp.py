@@ -286,3 +286,64 @@ async def test_results_equal_the_cli_over_the_corpus(client: LanguageClient, run
             for d in client.diagnostics[found]
         }
         assert got == expected[str(draft)], draft.name
+
+
+# --- the draft's provider -------------------------------------------------------------------
+
+COMCAST_DRAFT = (
+    "Dear Comcast team,\n\n"
+    "554 192.0.2.10 found on one or more DNSBLs, see "
+    "http://postmaster.comcast.net/smtp-error-codes.php#BL000001\n"
+)
+
+
+async def test_hover_on_a_bounce_code_shows_its_meaning_and_where_to_write(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = await open_doc(client, tmp_path / "d.txt", COMCAST_DRAFT, "plaintext")
+    column = COMCAST_DRAFT.splitlines()[2].index("BL000001")
+    result = await hover_at(client, uri, 2, column + 3)
+    value = result.contents.value  # type: ignore[union-attr]
+    first = value.split("\n\n---\n\n")[0]
+    assert first.splitlines()[0] == (
+        "**BL000001** (Comcast (Xfinity)): The IP is listed in Spamhaus ZEN, which Comcast "
+        "applies: the request goes to Spamhaus, not Comcast."
+    )
+    assert "The block belongs to **Spamhaus**, not Comcast (Xfinity)." in first
+    assert (
+        "Who writes: the sender. Where: the sender should write to Spamhaus (portal "
+        "https://check.spamhaus.org/)." in first
+    )
+    assert "**PM401 wrong-recipient** (error)" in value  # the finding on the same code
+    assert result.range == types.Range(
+        start=types.Position(2, column), end=types.Position(2, column + 8)
+    )
+
+
+async def test_code_action_inserts_the_providers_missing_fields(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = (
+        "To: postmaster@proofpoint.com\n\nHello Proofpoint,\n\nOur IP 192.0.2.40 is blocked: "
+        "https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.40\n"
+    )
+    uri = await open_doc(client, tmp_path / "d.txt", text, "plaintext")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 5)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert actions is not None
+    first = actions[0]
+    assert isinstance(first, types.CodeAction)
+    assert first.title == "Insert the fields Proofpoint Dynamic Reputation (PDR) asks for (2)"
+    [edit] = first.edit.changes[uri]  # type: ignore[union-attr,index]
+    assert edit.range.start == types.Position(2, 0)  # after the To: paragraph
+    assert edit.new_text == (
+        "The recipient of the blocked mail: <the address (or domain) your blocked mail was "
+        "sent to>\n"
+        "The type of mail (personal, newsletter, company communications): <personal mail, "
+        "newsletters, company communications, ...>\n"
+    )

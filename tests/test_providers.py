@@ -202,3 +202,22 @@ def test_deleting_a_recognise_pattern_breaks_recognition(tmp_path: Path) -> None
     assert [c.value for c in built_in.provider_codes] == ["OFR006_102"]
     assert mutated.owner is not None and mutated.owner.id != "cloudmark"
     assert mutated.provider_codes == ()
+
+
+def test_names_lists_and_expiry_load(tmp_path: Path) -> None:
+    text = GOOD.replace("kind: mailbox-provider\n", "kind: blocklist\nnames: [Example, EXL]\n")
+    text += (
+        "lists:\n  - name: EXA\n    regex: ['\\bEXA\\b']\n    source: docs\n"
+        "expires:\n  after: a day\n  note: It lapses.\n  source: docs\n"
+    )
+    [provider] = load_providers(folder(tmp_path, example=text))
+    assert provider.names == ("Example", "EXL")
+    assert [item.name for item in provider.lists] == ["EXA"]
+    assert provider.expires is not None and provider.expires.after == "a day"
+    found = provider.named_in("Dear EXL team, and example.net")
+    assert found is not None and found.group() == "EXL"  # not the domain
+
+
+def test_a_list_without_a_regex_is_an_error_at_its_line(tmp_path: Path) -> None:
+    text = GOOD + "lists:\n  - name: EXA\n    regex: []\n    source: docs\n"
+    assert load_error(tmp_path, text).endswith("example.yaml:35: a list needs at least one 'regex'")

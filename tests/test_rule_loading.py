@@ -60,8 +60,8 @@ def test_a_valid_custom_rule_loads_and_fires(tmp_path: Path) -> None:
         ),
         (
             GOOD_RULE.replace("kind: pattern", "kind: patern"),
-            "XX101.yaml:8: detect.kind must be one of pattern, request, weighted, require, metric "
-            "(did you mean 'pattern'?)",
+            "XX101.yaml:8: detect.kind must be one of pattern, request, weighted, require, metric, "
+            "provider (did you mean 'pattern'?)",
         ),
         (
             GOOD_RULE.replace("lemmas: [abracadabra]", "lemas: [abracadabra]"),

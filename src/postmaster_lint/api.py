@@ -9,6 +9,7 @@ The spaCy pipeline and the compiled rules are built once per process and configu
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Collection
 
@@ -30,7 +31,10 @@ def get_linter(config: LintConfig | None = None, reuse_paragraphs: bool = False)
     (the language server)."""
     config = config or LintConfig()
     stamp = rules_stamp([builtin_rules_dir(), *config.rule_dirs])
-    return _linter(config, stamp, reuse_paragraphs)
+    # The provider changes what the checks read, not what is compiled: one compiled linter
+    # serves every provider, each through a view that carries it in its config.
+    compiled = _linter(dataclasses.replace(config, provider=None), stamp, reuse_paragraphs)
+    return compiled if config.provider is None else compiled.for_config(config)
 
 
 @functools.lru_cache(maxsize=8)

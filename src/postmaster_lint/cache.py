@@ -30,6 +30,7 @@ from .errors import RuleError
 from .evidence import ChecklistItem
 from .lexicon import LEXICON_DIR, lexicon_files
 from .located import LocatedDict
+from .providers import builtin_providers_dir, provider_files
 from .rules import RuleSet, builtin_rules_dir, load_rules, parse_rule, rule_files, rules_stamp
 from .runner import LintJob
 
@@ -55,6 +56,10 @@ def _fingerprint(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int],
         for path in [*rule_files(directory), *lexicon_files(directory / LEXICON_DIR)]:
             digest.update(str(path.relative_to(directory)).encode())
             digest.update(path.read_bytes())
+    # The provider data decides the PM4xx findings as the rule files decide the others.
+    for path in provider_files(builtin_providers_dir()):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

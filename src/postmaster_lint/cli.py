@@ -3,6 +3,7 @@ line on stderr with exit code 2, never a traceback."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections import Counter
@@ -107,6 +108,13 @@ _SETTINGS_OPTIONS = [
 @_RULES_OPTION
 @_settings_options
 @click.option(
+    "--provider",
+    default=None,
+    metavar="ID",
+    help="The provider or blocklist every draft is for (see `postmaster-lint providers`); "
+    "default: the configuration's `provider:`, else recognised from the draft.",
+)
+@click.option(
     "--max-file-size",
     type=click.IntRange(min=1),
     default=None,
@@ -173,6 +181,7 @@ def lint(
     rule_dirs: tuple[Path, ...],
     config_path: Path | None,
     no_config: bool,
+    provider: str | None,
     max_file_size: int | None,
     checklist: bool,
     statistics: bool,
@@ -190,6 +199,10 @@ def lint(
     from .results import exit_code
 
     overrides = _overrides(select, ignore, assignments, rule_dirs, fail_on, config_path, no_config)
+    if provider is not None:
+        from .providers import load_providers
+
+        overrides = dataclasses.replace(overrides, provider=load_providers().resolve(provider).id)
     options = RunOptions(
         max_bytes=max_file_size or DEFAULT_MAX_BYTES,
         stdin_filename=stdin_filename,

@@ -25,6 +25,9 @@ class LintConfig:
     options: tuple[tuple[str, str, Any], ...] = ()  # (rule, option, value)
     rule_dirs: tuple[Path, ...] = ()  # extra rule packs beside the built-in ones
     placeholders: tuple[tuple[str, str], ...] = ()  # (template variable, required element)
+    # The provider the draft is for (--provider, or `provider:` for its path in the
+    # configuration); None: recognised from the draft. Part of the result cache's key.
+    provider: str | None = None
 
     @classmethod
     def create(
@@ -35,6 +38,7 @@ class LintConfig:
         options: Mapping[str, Mapping[str, Any]] | None = None,
         rule_dirs: tuple[Path, ...] | list[Path] = (),
         placeholders: Mapping[str, str] | None = None,
+        provider: str | None = None,
     ) -> LintConfig:
         return cls(
             select=tuple(select),
@@ -47,6 +51,7 @@ class LintConfig:
             ),
             rule_dirs=tuple(Path(d) for d in rule_dirs),
             placeholders=tuple(sorted((placeholders or {}).items())),
+            provider=provider,
         )
 
 
@@ -59,6 +64,10 @@ class ActiveRule:
 
 def resolve(config: LintConfig, rules: RuleSet) -> list[ActiveRule]:
     """The rules this run applies, with severities and options settled."""
+    if config.provider is not None:
+        from .providers import load_providers
+
+        load_providers().resolve(config.provider)  # an unknown id: an error with a did-you-mean
     selected = (
         {rules.resolve(r, "rule in --select").id for r in config.select}
         if config.select

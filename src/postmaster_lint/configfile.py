@@ -41,6 +41,7 @@ KEYS: dict[str, str] = {
     "extra-rules": "list of directories",
     "placeholders": "mapping of template variable -> required element",
     "fail-on": "error|warning|info",
+    "provider": "provider id, or mapping of glob -> provider id",
 }
 
 
@@ -90,6 +91,17 @@ class ProjectConfig:
             return None
         relative = self.relative(path)
         return relative is not None and matches_any(relative, patterns)
+
+    def provider_for(self, path: str) -> str | None:
+        """The provider `provider:` gives for `path`: the one id, or the first glob matching
+        it (relative to this file's directory)."""
+        value = self.get("provider")
+        if value is None or isinstance(value, str):
+            return value
+        relative = self.relative(path)
+        if relative is None:
+            return None
+        return next((p for glob, p in value.items() if matches_any(relative, [glob])), None)
 
     def ignored_rules(self, path: str) -> set[str]:
         relative = self.relative(path)
@@ -240,7 +252,28 @@ class _Checker:
             values["placeholders"] = self.placeholders(rules)
         if "fail-on" in self.data:
             values["fail-on"] = self.severity("fail-on", self.data["fail-on"])
+        if "provider" in self.data:
+            values["provider"] = self.provider()
         return values
+
+    def provider(self) -> str | dict[str, str]:
+        """One provider id for every file, or a mapping of glob -> provider id."""
+        from .providers import load_providers
+
+        providers = load_providers()
+        value = self.data["provider"]
+
+        def checked(key: str, given: Any) -> str:
+            if not isinstance(given, str) or not given:
+                raise self.fail(key, "expected a provider id")
+            if providers.get(given.lower()) is None:
+                ids = [p.id for p in providers]
+                raise self.fail(key, f"unknown provider {given!r}{did_you_mean(given, ids)}")
+            return given.lower()
+
+        if isinstance(value, dict):
+            return {str(glob): checked(f"provider.{glob}", p) for glob, p in value.items()}
+        return checked("provider", value)
 
     def string_list(self, key: str) -> list[str]:
         return self.list_of_strings(key, self.data[key])

@@ -29,6 +29,16 @@ METRIC_OPTIONS = {
     "readability": ("max_sentence_words", "min_reading_ease"),
 }
 REQUIRE_GUARDS = ("negation", "hypothetical", "modal")
+# What a `provider` rule checks against the provider data (providers/*.yaml).
+PROVIDER_CHECKS = (
+    "wrong-recipient",  # the pasted bounce shows the block is someone else's than the addressee's
+    "missing-field",  # a field the provider's channel requires is absent
+    "vague-list",  # an operator named without the list that the bounce or text shows
+    "obsolete-list",  # a list that no longer operates is named
+    "self-expiring",  # a listing that lapses by itself, whose operator asks not to be written to
+)
+# The checks that judge the sender's own words (and so take pitfall guards).
+PROVIDER_PROSE_CHECKS = ("vague-list", "obsolete-list", "self-expiring")
 
 
 class MatchSpecError(ValueError):
@@ -175,7 +185,17 @@ class MetricDetect:
     kind: str = "metric"
 
 
-DetectSpec = PatternDetect | WeightedDetect | RequireDetect | MetricDetect
+@dataclass(frozen=True)
+class ProviderDetect:
+    """A check driven by the provider data: the draft's provider (given, or recognised from its
+    greeting, `To:` and pasted bounce) and what its data says. Written patterns: none."""
+
+    check: str  # one of PROVIDER_CHECKS
+    guards: frozenset[str]
+    kind: str = "provider"
+
+
+DetectSpec = PatternDetect | WeightedDetect | RequireDetect | MetricDetect | ProviderDetect
 
 
 class _Reader:
@@ -325,6 +345,19 @@ def _metric(reader: _Reader, kind: str) -> MetricDetect:
     return MetricDetect(metric)
 
 
+def _provider(reader: _Reader, kind: str) -> ProviderDetect:
+    reader.only_keys(("kind", "check", "guards"))
+    check = reader.choice("check", PROVIDER_CHECKS, "")
+    if "guards" in reader.detect and check not in PROVIDER_PROSE_CHECKS:
+        raise reader.error(
+            f"check {check!r} reads the pasted bounce and the fields; it takes no 'guards'",
+            reader.detect,
+            "guards",
+        )
+    default = PITFALL_GUARDS if check in PROVIDER_PROSE_CHECKS else ()
+    return ProviderDetect(check, reader.guards(default))
+
+
 # The closed set of detection kinds; the error for an unknown kind is built from this dict,
 # so the list of choices cannot drift.
 KINDS: dict[str, Callable[[_Reader, str], DetectSpec]] = {
@@ -333,6 +366,7 @@ KINDS: dict[str, Callable[[_Reader, str], DetectSpec]] = {
     "weighted": _weighted,
     "require": _require,
     "metric": _metric,
+    "provider": _provider,
 }
 
 

@@ -8,6 +8,7 @@ _CATEGORY_TITLES = {
     "pitfall": "Pitfalls: what gets a request ignored",
     "required": "Required elements: what a request must carry",
     "style": "Style: what makes a request hard to act on",
+    "provider": "Provider: what this provider or list asks, and whose block it is",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import time
 from collections.abc import Mapping
@@ -58,6 +59,15 @@ class Linter:
         self._bank = bank
         self._paragraphs = ParagraphCache(self._nlp, bank) if reuse_paragraphs else None
 
+    def for_config(self, config: LintConfig) -> Linter:
+        """This compiled linter, running with `config` (which may differ only in provider)."""
+        assert dataclasses.replace(config, provider=None) == dataclasses.replace(
+            self.config, provider=None
+        )
+        view = copy.copy(self)
+        view.config = config
+        return view
+
     def lint(self, document: Document, budget: float | None = None) -> list[Diagnostic]:
         """Findings for one document; LintTimeout when it takes more than `budget` seconds."""
         return self.run(document, budget).diagnostics
@@ -72,7 +82,13 @@ class Linter:
             matches = self._bank.run(self._nlp(text), deadline)
         supplied = supplied_by(document, self.config.placeholders)
         context = CheckContext(
-            document, matches.doc, matches, self._request_frame, supplied, deadline
+            document,
+            matches.doc,
+            matches,
+            self._request_frame,
+            supplied,
+            deadline,
+            provider=self.config.provider,
         )
         memo = matches.memo
 

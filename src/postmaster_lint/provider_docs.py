@@ -72,6 +72,18 @@ def _section(p: Provider) -> list[str]:
         f"{_cite(p.who_writes.sources)}",
         "- **Recognised by**: " + ", ".join(f"{r.by} `{r.pattern.pattern}`" for r in p.recognisers),
     ]
+    if p.names:
+        lines.append("- **Addressed as** (greeting, `To:`): " + ", ".join(p.names))
+    if p.expires:
+        lines.append(
+            f"- **Expires by itself**: {p.expires.after}. {p.expires.note} "
+            f"{_cite(p.expires.sources)}"
+        )
+    if p.lists:
+        lines.append(
+            "- **Lists** (name the one that matters): "
+            + ", ".join(f"{item.name} {_cite(item.sources)}" for item in p.lists)
+        )
     if p.codes:
         lines += ["", "| code | meaning | belongs to |", "|---|---|---|"]
         for code in p.codes.values():

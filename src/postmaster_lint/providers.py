@@ -41,7 +41,7 @@ ELEMENTS = (
 RECOGNISE_KEYS = ("codes", "hosts", "urls", "zones", "text")
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _KEYS = ("id", "name", "kind", "recognise", "contact", "who_writes", "sources")
-_OPTIONAL = ("codes", "must_include", "avoid", "obsolete")
+_OPTIONAL = ("codes", "must_include", "avoid", "obsolete", "names", "lists", "expires")
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,25 @@ class Obsolete:
 
 
 @dataclass(frozen=True)
+class ListName:
+    """One list a blocklist operator runs (Spamhaus's SBL, CSS, ...), and the text in a draft
+    or its bounce that shows the listing is on it (a record id, a zone)."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """A listing that lapses by itself, `after` the stated time, so a request is not wanted."""
+
+    after: str
+    note: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Provider:
     id: str
     name: str
@@ -135,6 +154,15 @@ class Provider:
     sources: Mapping[str, Source]
     obsolete: Obsolete | None
     path: str
+    # How a draft addresses it ("Dear Comcast", To: postmaster@comcast.net); whole words.
+    names: tuple[str, ...] = ()
+    lists: tuple[ListName, ...] = ()  # for a blocklist that runs several lists
+    expires: Expiry | None = None
+
+    def named_in(self, text: str) -> re.Match[str] | None:
+        """The first of this provider's names in `text`, as a whole word (case ignored)."""
+        hits = [m for n in self.names for m in [word_pattern(n).search(text)] if m]
+        return min(hits, key=lambda m: (m.start(), -m.end())) if hits else None
 
 
 @dataclass(frozen=True)
@@ -157,6 +185,11 @@ class ProviderSet:
             ids = [p.id for p in self.providers]
             raise OptionError(f"unknown provider {provider_id!r}{did_you_mean(provider_id, ids)}")
         return provider
+
+
+@functools.lru_cache(maxsize=256)
+def word_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.@-]){re.escape(name)}(?![\w@-]|\.\w)", re.IGNORECASE)
 
 
 def builtin_providers_dir() -> Path:
@@ -287,6 +320,9 @@ class _Reader:
             sources=self.sources(self.mapping(data, "sources")),
             obsolete=self.obsolete(data),
             path=self.path,
+            names=tuple(n.strip() for n in string_list(data, "names", self.path, ProviderError)),
+            lists=self.lists(data),
+            expires=self.expires(data),
         )
         for node, refs in self._pending:
             for ref in refs:
@@ -398,6 +434,23 @@ class _Reader:
         return Obsolete(
             self.string(node, "since"), self.string(node, "note"), self.source_refs(node)
         )
+
+    def lists(self, data: LocatedDict) -> tuple[ListName, ...]:
+        result = []
+        for item in self.items(data, "lists"):
+            self.keys(item, ("name", "regex", "source"))
+            patterns = self.regexes(item, "regex", 0)
+            if not patterns:
+                raise self.error("a list needs at least one 'regex'", item, "regex")
+            result.append(ListName(self.string(item, "name"), patterns, self.source_refs(item)))
+        return tuple(result)
+
+    def expires(self, data: LocatedDict) -> Expiry | None:
+        if "expires" not in data:
+            return None
+        node = self.mapping(data, "expires")
+        self.keys(node, ("after", "note", "source"))
+        return Expiry(self.string(node, "after"), self.string(node, "note"), self.source_refs(node))
 
     def items(self, data: LocatedDict, key: str) -> list[LocatedDict]:
         value = data.get(key, [])

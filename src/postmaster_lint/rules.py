@@ -20,7 +20,7 @@ from .located import LocatedDict
 from .schema import check_keys as _check_keys
 from .schema import string_field as _string
 
-CATEGORIES = ("pitfall", "required", "style")
+CATEGORIES = ("pitfall", "required", "style", "provider")
 T = TypeVar("T")
 _ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

@@ -31,7 +31,7 @@ class LintJob:
     def of(cls, draft: Draft, settings: Settings) -> LintJob:
         ignored = settings.project.ignored_rules(draft.path) if draft.path != "<stdin>" else set()
         fmt = draft.format or format_for(draft.path)
-        return cls(draft.text, fmt, settings.lint, frozenset(ignored))
+        return cls(draft.text, fmt, settings.lint_for(draft.path), frozenset(ignored))
 
     def run(
         self, path: str, budget: float | None = None, reuse_paragraphs: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ class Overrides:
     fail_on: str | None = None
     config: Path | None = None  # --config: use this file for every path
     no_config: bool = False  # --no-config
+    provider: str | None = None  # --provider: every draft is for this provider
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,15 @@ class Settings:
     project: ProjectConfig
     lint: LintConfig
     fail_on: Severity
+    provider: str | None = None  # --provider, which wins over the configuration's
+
+    def lint_for(self, path: str | None) -> LintConfig:
+        """The configuration that lints `path`: `lint` with the provider given for it
+        (--provider, else the configuration's `provider:` for the path, else none)."""
+        provider = self.provider
+        if provider is None and path is not None and path != "<stdin>":
+            provider = self.project.provider_for(path)
+        return dataclasses.replace(self.lint, provider=provider)
 
 
 class SettingsResolver:
@@ -78,4 +89,4 @@ def merge(project: ProjectConfig, overrides: Overrides) -> Settings:
         placeholders=project.get("placeholders", {}),
     )
     fail_on = overrides.fail_on or project.get("fail-on") or DEFAULT_FAIL_ON
-    return Settings(project, lint, Severity.parse(fail_on))
+    return Settings(project, lint, Severity.parse(fail_on), overrides.provider)

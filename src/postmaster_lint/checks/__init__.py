@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ..detect import MetricDetect, PatternDetect, RequireDetect, WeightedDetect
+from ..detect import MetricDetect, PatternDetect, ProviderDetect, RequireDetect, WeightedDetect
 from ..patterns import PatternBank
 from ..rules import Rule
 from .base import Check, CheckContext, Compiler, Finding
 from .metric import MetricCheck
 from .pattern import PatternCheck
+from .provider import ProviderCheck
 from .require import RequireCheck
 from .weighted import WeightedCheck
 
@@ -22,6 +23,8 @@ def compile_check(rule: Rule, bank: PatternBank) -> Check:
         return WeightedCheck.compile(spec, compiler)
     if isinstance(spec, RequireDetect):
         return RequireCheck.compile(spec, compiler)
+    if isinstance(spec, ProviderDetect):
+        return ProviderCheck.compile(spec, compiler)
     assert isinstance(spec, MetricDetect)
     return MetricCheck.compile(spec, compiler)
 

@@ -39,6 +39,7 @@ class CheckContext:
     has_element: Callable[[str], bool] = lambda element: False
     # Whether an inline directive switches a rule off at a character offset of the text.
     suppressed: Callable[[str, int], bool] = lambda rule, offset: False
+    provider: str | None = None  # the provider id given for the draft (--provider, config)
 
 
 class Check(Protocol):

@@ -44,6 +44,11 @@ def describe(path: str | None, overrides: Overrides) -> str:
         ("exclude", project.get("exclude", []), source("exclude")),
         ("per-file-ignores", project.get("per-file-ignores", {}), source("per-file-ignores")),
         ("placeholders", dict(settings.lint.placeholders), source("placeholders")),
+        (
+            "provider",
+            settings.lint_for(path).provider or "recognised from the draft",
+            source("provider", overrides.provider is not None),
+        ),
     ]
     for rule in rules:
         state = active.get(rule.id)

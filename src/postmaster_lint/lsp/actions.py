@@ -44,6 +44,12 @@ def code_actions(
     return actions
 
 
+def insert_lines(uri: str, source: str, title: str, text: str) -> types.CodeAction:
+    """A preferred quick fix inserting `text` (one or more lines) where a missing element goes."""
+    line, character, inserted = insertion(source, text)
+    return _insert(uri, title, line, inserted, prefer=True, character=character)
+
+
 def insertion(source: str, line_text: str) -> tuple[int, int, str]:
     """Where a missing element goes (after the opening paragraph: subject, greeting; or at the
     end of a one-paragraph draft) and the text to insert there."""

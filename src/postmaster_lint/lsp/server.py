@@ -32,8 +32,9 @@ from ..inputs import DEFAULT_MAX_BYTES, Draft
 from ..rules import Rule
 from ..runner import lint_draft
 from ..settings import Settings, SettingsResolver
-from .actions import code_actions
+from .actions import code_actions, insert_lines
 from .convert import Lines, error_diagnostic, to_lsp
+from .provider_info import CodeNote, ProviderInfo, field_lines, missing_fields, provider_info
 
 CHANGE_DELAY = 0.03  # seconds of quiet before linting a change that superseded another
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class DocumentState:
     rules: dict[str, Rule] = field(default_factory=dict)
     checklist: tuple[ChecklistItem, ...] = ()
     task: asyncio.Task[None] | None = None
+    provider: ProviderInfo = field(default_factory=lambda: ProviderInfo(None))
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class LintOutcome:
     rules: dict[str, Rule]
     problem: str | None = None  # why the document could not be linted
     checklist: tuple[ChecklistItem, ...] = ()
+    provider: ProviderInfo = field(default_factory=lambda: ProviderInfo(None))
 
 
 class PostmasterLanguageServer(LanguageServer):
@@ -107,7 +110,10 @@ class PostmasterLanguageServer(LanguageServer):
             rules = {rule.id: rule for rule in get_linter(settings.lint, True).rules}
             if result.error is not None:  # e.g. over the time budget
                 return LintOutcome([], rules, f"postmaster-lint: {result.error.render()}")
-            return LintOutcome(list(result.diagnostics), rules, checklist=result.checklist)
+            info = provider_info(path, source, settings.lint_for(path).provider)
+            return LintOutcome(
+                list(result.diagnostics), rules, checklist=result.checklist, provider=info
+            )
         except UserError as exc:
             return LintOutcome([], {}, f"postmaster-lint: {exc.render()}")
         except Exception as exc:
@@ -128,6 +134,7 @@ class PostmasterLanguageServer(LanguageServer):
         state = self.states.setdefault(uri, DocumentState())
         state.version, state.findings, state.rules = version, outcome.findings, outcome.rules
         state.checklist = outcome.checklist
+        state.provider = outcome.provider
         lines = Lines(source)
         diagnostics = [to_lsp(d, lines, outcome.rules.get(d.rule)) for d in outcome.findings]
         if outcome.problem:
@@ -232,13 +239,15 @@ def hover(ls: PostmasterLanguageServer, params: types.HoverParams) -> types.Hove
         for item in state.checklist
         if item.evidence is not None and _contains(item.evidence, line, column)
     ]
-    if not covering and not supplying:
+    codes = [note for note in state.provider.codes if _contains(note, line, column)]
+    if not covering and not supplying and not codes:
         return None
-    parts = [hover_text(f, state.rules.get(f.rule)) for f in covering]
+    parts = [note.text for note in codes]
+    parts += [hover_text(f, state.rules.get(f.rule)) for f in covering]
     parts += [evidence_text(item, state.rules.get(item.rule)) for item in supplying]
     if any(_is_required(f, state.rules) for f in covering):
         parts.append(checklist_text(state.checklist))
-    spans: list[Diagnostic | Evidence] = [*covering]
+    spans: list[Diagnostic | Evidence | CodeNote] = [*codes, *covering]
     spans += [item.evidence for item in supplying if item.evidence is not None]
     narrowest = min(spans, key=lambda s: s.end - s.start)
     return types.Hover(
@@ -308,7 +317,7 @@ def _is_required(finding: Diagnostic, rules: dict[str, Rule]) -> bool:
     return rule is not None and rule.element is not None
 
 
-def _contains(span: Diagnostic | Evidence, line: int, column: int) -> bool:
+def _contains(span: Diagnostic | Evidence | CodeNote, line: int, column: int) -> bool:
     after_start = (line, column) >= (span.line, span.column)
     before_end = (line, column) <= (span.end_line, span.end_column)
     return after_start and before_end
@@ -333,7 +342,12 @@ def code_action(
         for finding in state.findings
         if _overlaps(to_lsp(finding, lines, None).range, wanted)
     ]
-    return code_actions(uri, to_fs_path(uri) or uri, source, nearby, state.rules)
+    actions = code_actions(uri, to_fs_path(uri) or uri, source, nearby, state.rules)
+    fields = missing_fields(state.provider, nearby)
+    if fields and state.provider.provider is not None:
+        title = f"Insert the fields {state.provider.provider.name} asks for ({len(fields)})"
+        actions.insert(0, insert_lines(uri, source, title, field_lines(fields).rstrip("\n")))
+    return actions
 
 
 def _overlaps(found: types.Range, wanted: types.Range) -> bool:
