@@ -115,11 +115,18 @@ def test_jobs_give_the_serial_output_in_the_same_order(run_cli, tmp_path: Path) 
     assert parallel.code == serial.code == 1
 
 
-def test_the_json_copy_of_the_rules_equals_the_yaml(tmp_path: Path) -> None:
+def test_the_json_copy_of_the_rules_equals_the_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from postmaster_lint.detect import match_specs
     from postmaster_lint.rules import load_rules
 
     first = result_cache.cached_rules((), tmp_path)  # parses YAML, writes the copy
+
+    def no_yaml(*args: object) -> None:
+        raise AssertionError("the JSON copy was not used")
+
+    monkeypatch.setattr(result_cache, "load_rules", no_yaml)
     second = result_cache.cached_rules((), tmp_path)  # reads the copy
     assert list((tmp_path / "rules").glob("*.json"))
     assert second == first == load_rules()

@@ -74,10 +74,6 @@ def test_specs_are_frozen() -> None:
             "XX101.yaml:9: unknown guard 'negaton' (did you mean 'negation'?)",
         ),
         (
-            ("lemmas: [abracadabra]", "regex: ['(unclosed']"),
-            "XX101.yaml:10: match: invalid regex '(unclosed': missing ) at position 9",
-        ),
-        (
             ("  match:\n", "  report: sentnce\n  match:\n"),
             "XX101.yaml:9: report must be one of match, sentence (did you mean 'sentence'?)",
         ),

@@ -25,13 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .detect import spec_from_data, spec_to_data
 from .diagnostics import Diagnostic, Severity
-from .errors import RuleError
 from .evidence import ChecklistItem
 from .lexicon import LEXICON_DIR, lexicon_files
-from .located import LocatedDict
-from .providers import builtin_providers_dir, provider_files
-from .rules import RuleSet, builtin_rules_dir, load_rules, parse_rule, rule_files, rules_stamp
+from .rules import Example, Rule, RuleSet, builtin_rules_dir, load_rules, rule_files, rules_stamp
 from .runner import LintJob
 
 DEFAULT_DIR = ".postmaster-lint-cache"
@@ -57,6 +55,8 @@ def _fingerprint(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int],
             digest.update(str(path.relative_to(directory)).encode())
             digest.update(path.read_bytes())
     # The provider data decides the PM4xx findings as the rule files decide the others.
+    from .providers import builtin_providers_dir, provider_files  # not needed on a cache hit
+
     for path in provider_files(builtin_providers_dir()):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -149,9 +149,8 @@ def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
     entry = directory / "rules" / f"{name}.json"
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        # Parsing the typed specs again is cheap; it is the YAML that is slow to read.
-        return RuleSet(tuple(parse_rule(_unlocated(item["source"]), item["path"]) for item in data))
-    except (OSError, ValueError, KeyError, TypeError, RuleError):
+        return RuleSet(tuple(_rule(item) for item in data))
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     rules = load_rules([builtin_rules_dir(), *rule_dirs])
     try:
@@ -159,40 +158,34 @@ def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump([{"path": r.path, "source": _located(r.source)} for r in rules], out)
+            json.dump([_rule_data(rule) for rule in rules], out)
         os.replace(temporary, entry)
     except OSError:
         pass
     return rules
 
 
-def _located(value: Any) -> Any:
-    """YAML mappings keep their line numbers through the JSON copy."""
-    if isinstance(value, LocatedDict):
-        return {
-            "$line": value.line,
-            "$keys": value.key_lines,
-            "$items": {k: _located(v) for k, v in value.items()},
+def _rule_data(rule: Rule) -> dict[str, Any]:
+    """A parsed rule as JSON: its typed spec, not its YAML (no parsing or checking again)."""
+    data = {f.name: getattr(rule, f.name) for f in fields(rule) if f.name != "source"}
+    data["severity"] = rule.severity.label
+    data["detect"] = spec_to_data(rule.detect)
+    data["bad_examples"] = [[e.text, e.flags] for e in rule.bad_examples]
+    data["good_examples"] = [[e.text, e.flags] for e in rule.good_examples]
+    return data
+
+
+def _rule(data: dict[str, Any]) -> Rule:
+    return Rule(
+        **{
+            **data,
+            "severity": Severity.parse(data["severity"]),
+            "detect": spec_from_data(data["detect"]),
+            "options": dict(data["options"]),
+            "bad_examples": tuple(Example(t, f) for t, f in data["bad_examples"]),
+            "good_examples": tuple(Example(t, f) for t, f in data["good_examples"]),
         }
-    if isinstance(value, dict):
-        return {"$items": {k: _located(v) for k, v in value.items()}}
-    if isinstance(value, list):
-        return [_located(v) for v in value]
-    return value
-
-
-def _unlocated(value: Any) -> Any:
-    if isinstance(value, dict):
-        items = {k: _unlocated(v) for k, v in value["$items"].items()}
-        if "$line" not in value:
-            return items
-        located = LocatedDict(items)
-        located.line = value["$line"]
-        located.key_lines = value["$keys"]
-        return located
-    if isinstance(value, list):
-        return [_unlocated(v) for v in value]
-    return value
+    )
 
 
 def clean(directory: Path) -> bool:

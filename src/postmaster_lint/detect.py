@@ -3,8 +3,8 @@
 Every module that acts on a rule (the checks, the checklist, the docs, `check-rules`, the
 language server) reads these specs, never the YAML: a misspelt key or a wrong type is a
 `RuleError` at its file and line as soon as the rule pack is read. What needs spaCy or the
-lexicon to judge (a token pattern's attributes, a word class's name) is judged when the
-patterns compile, and reported at the line of the spec that holds it.
+lexicon to judge (a token pattern's attributes, a word class's name), and a regex's syntax, is
+judged when the patterns compile, and reported at the line of the spec that holds it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import regex
 
 from .errors import RuleError, did_you_mean
 from .located import LocatedDict
@@ -83,12 +81,9 @@ class MatchSpec:
             raise MatchSpecError(
                 "'tokens' must be a list of token patterns (lists of dicts)", "tokens"
             )
+        # A regex is compiled, and a bad one reported at its line, when the patterns compile
+        # (as token patterns are): compiling them here would slow every cached run.
         expressions = _strings(node, "regex")
-        for source in expressions:
-            try:
-                regex.compile(source, regex.IGNORECASE)  # compiled again (cached) by the bank
-            except regex.error as error:
-                raise MatchSpecError(f"invalid regex {source!r}: {error}", "regex") from None
         return cls(
             phrases=_strings(node, "phrases"),
             lemmas=_strings(node, "lemmas"),
@@ -438,3 +433,36 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+def spec_to_data(value: Any) -> Any:
+    """A spec as JSON-able data that `spec_from_data` turns back into an equal spec: the
+    cache keeps parsed rules so a cached run need not parse and check them again."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: spec_to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$spec": type(value).__name__, **data}
+    if isinstance(value, tuple):
+        return {"$tuple": [spec_to_data(item) for item in value]}
+    if isinstance(value, frozenset):
+        return {"$frozenset": sorted(value)}
+    if isinstance(value, Mapping):
+        return {key: spec_to_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [spec_to_data(item) for item in value]
+    return value
+
+
+def spec_from_data(data: Any) -> Any:
+    if isinstance(data, dict):
+        if "$spec" in data:
+            cls: Any = globals()[data["$spec"]]  # a spec class of this module, by name
+            assert isinstance(cls, type) and dataclasses.is_dataclass(cls)
+            return cls(**{k: spec_from_data(v) for k, v in data.items() if k != "$spec"})
+        if "$tuple" in data:
+            return tuple(spec_from_data(item) for item in data["$tuple"])
+        if "$frozenset" in data:
+            return frozenset(data["$frozenset"])
+        return {key: spec_from_data(item) for key, item in data.items()}
+    if isinstance(data, list):
+        return [spec_from_data(item) for item in data]
+    return data

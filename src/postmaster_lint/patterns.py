@@ -138,8 +138,11 @@ class PatternBank:
                 matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=False)
                 matcher.add(key, [self._fast(pattern)])
                 self._groups[group] = matcher
-        for source in spec.regex:  # MatchSpec.parse has checked that each compiles
-            self._regexes.append((handle, source, regex.compile(source, regex.IGNORECASE)))
+        for source in spec.regex:
+            try:
+                self._regexes.append((handle, source, regex.compile(source, regex.IGNORECASE)))
+            except regex.error as error:
+                raise MatchSpecError(f"invalid regex {source!r}: {error}", "regex") from None
         return handle
 
     def expand(self, written: list[Any]) -> list[list[Any]]:
