@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from .providers import Provider, ProviderSet
+from .providers import PARTY_NAMES, Provider, ProviderSet
 
 _KIND_TITLES = {
     "mailbox-provider": "Mailbox providers",
     "blocklist": "Blocklists",
-}
-_PARTIES = {
-    "sender": "the sender",
-    "ip-owner": "the ISP or host that owns the IP",
-    "recipient-organisation": "the recipient organisation",
-    "esp": "the email service provider",
 }
 
 
@@ -41,7 +35,7 @@ def render_providers_markdown(providers: ProviderSet) -> str:
     ]
     out += [
         f"| [{p.id}](#{p.id}) | {p.name} | {p.kind} | {p.contact.channel} | "
-        f"{_PARTIES[p.who_writes.party]} |"
+        f"{PARTY_NAMES[p.who_writes.party]} |"
         for p in providers
     ]
     for kind, title in _KIND_TITLES.items():
@@ -68,7 +62,7 @@ def _section(p: Provider) -> list[str]:
     lines += [
         f"- **Write to** ({p.contact.channel}){address}: {p.contact.note} "
         f"{_cite(p.contact.sources)}",
-        f"- **Who writes**: {_PARTIES[p.who_writes.party]}. {p.who_writes.note} "
+        f"- **Who writes**: {PARTY_NAMES[p.who_writes.party]}. {p.who_writes.note} "
         f"{_cite(p.who_writes.sources)}",
         "- **Recognised by**: " + ", ".join(f"{r.by} `{r.pattern.pattern}`" for r in p.recognisers),
     ]

@@ -24,7 +24,13 @@ from .schema import check_keys, mapping_field, string_field, string_list
 KINDS = ("mailbox-provider", "blocklist")
 # Who should send the request: the sender itself, the ISP or host that owns the IP, the
 # recipient organisation (its own block list), or the ESP whose shared IP it is.
-PARTIES = ("sender", "ip-owner", "recipient-organisation", "esp")
+PARTY_NAMES = {
+    "sender": "the sender",
+    "ip-owner": "the ISP or host that owns the IP",
+    "recipient-organisation": "the recipient organisation",
+    "esp": "the email service provider",
+}
+PARTIES = tuple(PARTY_NAMES)
 # How to reach it: a web form, an email address, a portal, the link in the bounce itself,
 # through the recipient, or not at all (the listing expires; the list is gone).
 CHANNELS = ("form", "email", "portal", "bounce-link", "recipient", "none")

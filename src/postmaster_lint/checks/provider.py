@@ -30,7 +30,7 @@ from ..draft_provider import (
     short_name,
 )
 from ..guards import suppressed
-from ..providers import Provider, load_providers, word_pattern
+from ..providers import PARTY_NAMES, Provider, load_providers, word_pattern
 from ..replyheaders import find_reply_headers
 from ..requests import is_request
 from .base import CheckContext, Compiler, Finding
@@ -46,12 +46,6 @@ _RESOLVED = re.compile(
     re.I,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PARTIES = {
-    "sender": "the sender",
-    "ip-owner": "the ISP or host that owns the IP",
-    "recipient-organisation": "the recipient organisation",
-    "esp": "the email service provider",
-}
 
 
 @dataclass(frozen=True)
@@ -116,7 +110,7 @@ def what_to_do(provider: Provider, party: str) -> str:
         where = "through the link in the bounce"
     else:
         where = f"({contact.channel} {contact.address})"
-    return f"{PARTIES[party]} should write to {short_name(provider)} {where}"
+    return f"{PARTY_NAMES[party]} should write to {short_name(provider)} {where}"
 
 
 def _wrong_recipient(

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..bounces import Code, Reply
-from ..checks.provider import PARTIES, what_to_do
+from ..checks.provider import what_to_do
 from ..diagnostics import Diagnostic
 from ..draft_provider import draft_providers
-from ..providers import Field, Provider, load_providers
+from ..providers import PARTY_NAMES, Field, Provider, load_providers
 from ..readers import read_document
 
 FIELD_RULE = "PM402"
@@ -69,7 +69,7 @@ def code_text(code: Code, reply: Reply) -> str:
     parts = [f"**{code.value}** ({reply.provider.name}): {reply.meaning()}"]
     if owner.id != reply.provider.id:
         parts.append(f"The block belongs to **{owner.name}**, not {reply.provider.name}.")
-    parts.append(f"Who writes: {PARTIES[party]}. Where: {what_to_do(owner, party)}.")
+    parts.append(f"Who writes: {PARTY_NAMES[party]}. Where: {what_to_do(owner, party)}.")
     if owner.contact.note:
         parts.append(owner.contact.note)
     return "\n\n".join(parts)
