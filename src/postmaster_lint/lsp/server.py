@@ -47,7 +47,18 @@ class DocumentState:
     rules: dict[str, Rule] = field(default_factory=dict)
     checklist: tuple[ChecklistItem, ...] = ()
     task: asyncio.Task[None] | None = None
-    provider: ProviderInfo = field(default_factory=lambda: ProviderInfo(None))
+    # What hover and quick fixes say about the draft's provider, worked out when one asks
+    # (not on every keystroke): the path, text and provider id it is about, then the answer.
+    provider_of: tuple[str, str, str | None] | None = None
+    _provider: ProviderInfo | None = None
+
+    @property
+    def provider(self) -> ProviderInfo:
+        if self._provider is None:
+            self._provider = (
+                provider_info(*self.provider_of) if self.provider_of else ProviderInfo(None)
+            )
+        return self._provider
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,7 @@ class LintOutcome:
     rules: dict[str, Rule]
     problem: str | None = None  # why the document could not be linted
     checklist: tuple[ChecklistItem, ...] = ()
-    provider: ProviderInfo = field(default_factory=lambda: ProviderInfo(None))
+    provider_of: tuple[str, str, str | None] | None = None  # see DocumentState.provider
 
 
 class PostmasterLanguageServer(LanguageServer):
@@ -110,9 +121,12 @@ class PostmasterLanguageServer(LanguageServer):
             rules = {rule.id: rule for rule in get_linter(settings.lint, True).rules}
             if result.error is not None:  # e.g. over the time budget
                 return LintOutcome([], rules, f"postmaster-lint: {result.error.render()}")
-            info = provider_info(path, source, settings.lint_for(path).provider)
+            provider_of = (path, source, settings.lint_for(path).provider)
             return LintOutcome(
-                list(result.diagnostics), rules, checklist=result.checklist, provider=info
+                list(result.diagnostics),
+                rules,
+                checklist=result.checklist,
+                provider_of=provider_of,
             )
         except UserError as exc:
             return LintOutcome([], {}, f"postmaster-lint: {exc.render()}")
@@ -134,7 +148,7 @@ class PostmasterLanguageServer(LanguageServer):
         state = self.states.setdefault(uri, DocumentState())
         state.version, state.findings, state.rules = version, outcome.findings, outcome.rules
         state.checklist = outcome.checklist
-        state.provider = outcome.provider
+        state.provider_of, state._provider = outcome.provider_of, None
         lines = Lines(source)
         diagnostics = [to_lsp(d, lines, outcome.rules.get(d.rule)) for d in outcome.findings]
         if outcome.problem:
