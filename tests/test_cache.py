@@ -169,3 +169,19 @@ def test_a_renamed_draft_and_new_per_file_ignores_are_linted_again(run_cli, tmp_
     assert run_cli(*args, str(plain)).code == 1
     write(tmp_path, ".postmaster-lint.yaml", 'per-file-ignores:\n  "plain.txt": [PM104]\n')
     assert (run_cli(*args, str(plain)).code, run_cli(*args, str(plain)).out) == (0, "")
+
+
+def test_a_run_stats_the_rule_files_once_not_per_draft(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmaster_lint import api
+
+    calls: list[object] = []
+    real = api.rules_stamp
+    monkeypatch.setattr(api, "rules_stamp", lambda dirs: calls.append(dirs) or real(dirs))
+    drafts = [write(tmp_path, f"d{i}.txt", f"Please whitelist us, {i}.\n") for i in range(5)]
+    assert run_cli("lint", "--no-cache", "--jobs", "1", *map(str, drafts)).code == 1
+    assert len(calls) == 1
+    api.get_linter()  # outside a run (the language server, the API): checked every time
+    api.get_linter()
+    assert len(calls) == 3

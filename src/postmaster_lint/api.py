@@ -9,9 +9,11 @@ The spaCy pipeline and the compiled rules are built once per process and configu
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from pathlib import Path
 
 from .config import LintConfig
 from .diagnostics import Diagnostic
@@ -24,13 +26,33 @@ from .results import checklist
 from .rules import builtin_rules_dir, load_rules, rules_stamp
 from .suppression import apply as apply_directives
 
+# Within `rules_held()`: each rule pack's stamp, taken once (see there).
+_HELD: dict[tuple[Path, ...], tuple[tuple[str, int, int], ...]] | None = None
+
+
+@contextlib.contextmanager
+def rules_held() -> Iterator[None]:
+    """For a one-shot run (the CLI): the rule files are taken as they were when first asked
+    for, so `get_linter` stops checking them before every draft (about a millisecond each).
+    A long-lived process (the language server) does not hold them, and sees an edited pack."""
+    global _HELD
+    previous, _HELD = _HELD, {}
+    try:
+        yield
+    finally:
+        _HELD = previous
+
 
 def get_linter(config: LintConfig | None = None, reuse_paragraphs: bool = False) -> Linter:
     """The compiled linter for `config`, built once per process and rebuilt only when a rule
     file in play changes; `reuse_paragraphs` for a caller that lints one draft again and again
     (the language server)."""
     config = config or LintConfig()
-    stamp = rules_stamp([builtin_rules_dir(), *config.rule_dirs])
+    stamp = _HELD.get(config.rule_dirs) if _HELD is not None else None
+    if stamp is None:
+        stamp = rules_stamp([builtin_rules_dir(), *config.rule_dirs])
+        if _HELD is not None:
+            _HELD[config.rule_dirs] = stamp
     # The provider changes what the checks read, not what is compiled: one compiled linter
     # serves every provider, each through a view that carries it in its config.
     compiled = _linter(dataclasses.replace(config, provider=None), stamp, reuse_paragraphs)

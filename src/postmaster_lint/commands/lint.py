@@ -134,7 +134,8 @@ def run_lint(
                 )
                 continue
         pending.append(_Pending(index, draft, settings, digest))
-    for job, result in zip(pending, _lint_all(pending, options.jobs, options.budget), strict=True):
+    done = _lint_all(pending, options.jobs, options.budget)
+    for job, result in zip(pending, done, strict=True):
         results[job.index] = result
         if store is not None and job.digest is not None and result.error is None:
             store.put(job.digest, result.diagnostics, result.checklist)
@@ -148,7 +149,16 @@ def _lint_all(
 ) -> list[FileResult]:
     if not pending:
         return []
-    from ..api import get_linter  # the first point at which spaCy is needed
+    from ..api import rules_held  # the first point at which spaCy is needed
+
+    with rules_held():  # one run: the rule files are stat'ed once, not before every draft
+        return _lint_pending(pending, jobs, budget)
+
+
+def _lint_pending(
+    pending: Sequence[_Pending], jobs: int | None, budget: float | None
+) -> list[FileResult]:
+    from ..api import get_linter
 
     for settings in {job.settings.lint for job in pending}:
         get_linter(settings)  # build once here; forked workers inherit it
