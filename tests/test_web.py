@@ -166,6 +166,11 @@ def test_loopback_names_are_allowed() -> None:
     }
     assert allowed_hosts("192.0.2.5", 80) == {"192.0.2.5:80"}
     assert allowed_hosts("::1", 80) == {"127.0.0.1:80", "localhost:80", "[::1]:80"}
+    import socket
+
+    everywhere = allowed_hosts("0.0.0.0", 80)
+    assert {"127.0.0.1:80", "localhost:80", f"{socket.gethostname()}:80"} <= everywhere
+    assert "evil.example:80" not in everywhere
 
 
 def test_cross_origin_posts_are_refused(web: TestClient) -> None:

@@ -55,11 +55,16 @@ class WebOptions:
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
     """The Host headers a request may carry: the bound address and port (and the other
-    loopback names when bound to loopback)."""
+    loopback names when bound to loopback; bound to every address, the loopback names and the
+    machine's own name: a page reached by a bare IP from elsewhere is refused)."""
     name = f"[{host}]" if ":" in host and not host.startswith("[") else host
     names = {name}
     if name in _LOOPBACK:
         names |= set(_LOOPBACK)
+    elif name in ("0.0.0.0", "[::]"):  # every address: the loopback names and this machine's
+        import socket
+
+        names = {*_LOOPBACK, socket.gethostname(), socket.getfqdn()}
     return frozenset(f"{n}:{port}" for n in names)
 
 
