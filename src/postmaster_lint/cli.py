@@ -509,6 +509,53 @@ def check_providers(directory: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Use this configuration file instead of searching from here.",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    metavar="BYTES",
+    help="Refuse drafts (request bodies) larger than this (default 2 MiB).",
+)
+@click.option(
+    "--timeout",
+    "budget",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time one lint may take.",
+)
+def serve(
+    host: str,
+    port: int,
+    open_browser: bool,
+    config_path: Path | None,
+    max_file_size: int,
+    budget: float,
+) -> None:
+    """Serve a local page that lints a draft as you type (needs the `web` extra)."""
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        _fail("serve needs the web extra: pip install 'postmaster-lint[web]'")
+    from .web.serve import run
+
+    overrides = _overrides((), (), (), (), None, config_path)
+    run(host, port, open_browser, overrides, max_file_size, budget)
+
+
+@cli.command()
 def lsp() -> None:
     """Start the language server on stdin/stdout (for editors)."""
     from .lsp.server import main as serve
