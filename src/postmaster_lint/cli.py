@@ -35,6 +35,19 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _timeout_option(help_text: str) -> Callable[[F], F]:
+    """--timeout: seconds one lint may take (lint, serve)."""
+    return click.option(
+        "--timeout",
+        "budget",
+        type=click.FloatRange(min=0.1),
+        default=10.0,
+        show_default=True,
+        metavar="SECONDS",
+        help=help_text,
+    )
+
+
 _RULES_OPTION = click.option(
     "--rules",
     "rule_dirs",
@@ -141,15 +154,7 @@ _SETTINGS_OPTIONS = [
     default=None,
     help="Lint in N processes [default: the cores available].",
 )
-@click.option(
-    "--timeout",
-    "budget",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time one file may take; a file over it is reported, not linted.",
-)
+@_timeout_option("Time one file may take; a file over it is reported, not linted.")
 @click.option(
     "--output",
     "-o",
@@ -526,15 +531,7 @@ def check_providers(directory: Path | None) -> None:
     metavar="BYTES",
     help="Refuse drafts (request bodies) larger than this (default 2 MiB).",
 )
-@click.option(
-    "--timeout",
-    "budget",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time one lint may take.",
-)
+@_timeout_option("Time one lint may take.")
 def serve(
     host: str,
     port: int,
