@@ -167,7 +167,7 @@ def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
 
 def _rule_data(rule: Rule) -> dict[str, Any]:
     """A parsed rule as JSON: its typed spec, not its YAML (no parsing or checking again)."""
-    data = {f.name: getattr(rule, f.name) for f in fields(rule) if f.name != "source"}
+    data = {f.name: getattr(rule, f.name) for f in fields(rule)}
     data["severity"] = rule.severity.label
     data["detect"] = spec_to_data(rule.detect)
     data["bad_examples"] = [[e.text, e.flags] for e in rule.bad_examples]

@@ -35,6 +35,18 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _output_option(help_text: str) -> Callable[[F], F]:
+    """-o/--output: where to write instead of standard output (lint, new)."""
+    return click.option(
+        "--output",
+        "-o",
+        "output_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
 def _timeout_option(help_text: str) -> Callable[[F], F]:
     """--timeout: seconds one lint may take (lint, serve)."""
     return click.option(
@@ -155,14 +167,7 @@ _SETTINGS_OPTIONS = [
     help="Lint in N processes [default: the cores available].",
 )
 @_timeout_option("Time one file may take; a file over it is reported, not linted.")
-@click.option(
-    "--output",
-    "-o",
-    "output_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write the report to this file (atomically) instead of standard output.",
-)
+@_output_option("Write the report to this file (atomically) instead of standard output.")
 @click.option(
     "--cache/--no-cache",
     "use_cache",
@@ -447,14 +452,7 @@ def bounce(path: str, output_format: str, max_file_size: int) -> None:
     metavar="FILE",
     help="The rejection, log line or NDR the request is about ('-' reads stdin).",
 )
-@click.option(
-    "--output",
-    "-o",
-    "output_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write the draft here instead of standard output.",
-)
+@_output_option("Write the draft here instead of standard output.")
 @click.option(
     "--format",
     "output_format",

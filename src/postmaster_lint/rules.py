@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,9 +58,6 @@ class Rule:
     link: str | None
     path: str
     insert: str | None = None  # for required elements: a labeled line an editor can insert
-    # The YAML mapping as written, for the cache's JSON copy of a parsed rule pack; everything
-    # that acts on a rule reads the typed fields above.
-    source: LocatedDict = field(default_factory=LocatedDict, repr=False, compare=False)
 
     @property
     def element(self) -> str | None:
@@ -217,7 +214,6 @@ def parse_rule(data: Any, path: str) -> Rule:
         link=link,
         path=path,
         insert=insert.strip() if insert else None,
-        source=data,
     )
 
 
