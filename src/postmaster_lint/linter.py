@@ -36,14 +36,19 @@ class Linter:
     """Compiles the rules once; `lint()` may then be called for any number of documents."""
 
     def __init__(
-        self, rules: RuleSet, config: LintConfig | None = None, reuse_paragraphs: bool = False
+        self,
+        rules: RuleSet,
+        config: LintConfig | None = None,
+        reuse_paragraphs: bool = False,
+        prefilter: bool = True,
     ) -> None:
         """`reuse_paragraphs`: keep each paragraph's parse and reuse it when a later document
-        has the same paragraph (an editor relinting after each keystroke)."""
+        has the same paragraph (an editor relinting after each keystroke). `prefilter=False`:
+        run every pattern over the whole text (the reference the pre-filter is tested on)."""
         self.rules = rules
         self.config = config or LintConfig()
         self._nlp = pipeline()
-        bank = PatternBank(self._nlp, load_lexicon())
+        bank = PatternBank(self._nlp, load_lexicon(), prefilter)
         self._request_frame = bank.add(request_frame(bank.lexicon))
         self.active = resolve(self.config, rules)
         self._compiled = [CompiledRule(a, compile_check(a.rule, bank)) for a in self.active]

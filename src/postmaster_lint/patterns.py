@@ -10,10 +10,10 @@ A *match spec* is the YAML mapping rules use to say what to look for:
     regex:   ['\\bcan[\\s_-]?spam\\b']        # Python regex over the text, case-insensitive
 
 Literal phrases go to the PhraseMatcher, which is almost free. Token patterns cost time per
-token and pattern, so each is filed under an *anchor*: the words one of its required tokens
-must be (its rarest such token). A pattern only runs over the sentences that contain one of its
-anchor words, so a draft without "whitelist" never pays for PM104's patterns. Everything is
-compiled once, when the rules are loaded.
+token and pattern, so a pattern only runs over the sentences that can hold a match: each of its
+required tokens that names its words (a word, a list, a word class) must have one of them in the
+sentence. That pre-filter is derived from the patterns when they are compiled, so a draft
+without "whitelist" never pays for PM104's patterns and a rule author never writes it.
 """
 
 from __future__ import annotations
@@ -98,18 +98,24 @@ class Matches:
 
 
 class PatternBank:
-    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+    def __init__(self, nlp: Language, lexicon: Lexicon, prefilter: bool = True) -> None:
+        """`prefilter=False` runs every token pattern over the whole document: the reference
+        the pre-filtered scan is tested against."""
         self._nlp = nlp
+        self.prefilter = prefilter
         self.lexicon = lexicon
         self._class_words: dict[str, tuple[str, list[str]]] = {}
         self._gap: list[str] | None = None
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        # One Matcher per anchor set, holding every handle's patterns filed under it (keyed by
-        # handle): word classes give many patterns the same anchors, and a Matcher run per
-        # handle and region costs more than the matching itself.
-        self._groups: dict[frozenset[str] | None, Matcher] = {}
-        self._hashes: dict[frozenset[str], frozenset[int]] = {}  # anchors as string-store ids
+        # The pre-filter, derived from the patterns: each required token of a pattern that
+        # names its words (LOWER or LEMMA, a word or a class) is a *requirement*; a pattern can
+        # only match inside a sentence holding a word of every one of its requirements. The
+        # patterns are grouped by the requirements they share, one Matcher per group (a
+        # Matcher call costs more than the matching itself, so groups stay few).
+        self._groups: dict[frozenset[int], Matcher] = {}
+        self._requirements: dict[frozenset[int], int] = {}  # word hashes -> requirement id
+        self._word_requirements: dict[int, tuple[int, ...]] = {}  # word hash -> requirement ids
         self._regexes: list[tuple[int, str, Any]] = []
         self._count = 0
 
@@ -125,16 +131,12 @@ class PatternBank:
             self._lemma.add(key, [pattern_doc(p) for p in with_curly_apostrophes(spec.lemmas)])
         if spec.tokens:
             for pattern in (p for written in spec.tokens for p in self.expand(written)):
-                anchors = anchor_words(pattern)
-                if anchors is not None and anchors not in self._hashes:
-                    strings = self._nlp.vocab.strings
-                    self._hashes[anchors] = frozenset(strings.add(w) for w in anchors)
-                group = anchors
                 try:
                     Matcher(self._nlp.vocab, validate=True).add(key, [pattern])  # checks only
                 except (MatchPatternError, ValueError, TypeError) as error:
                     detail = _spacy_detail(error)
                     raise MatchSpecError(f"invalid token pattern: {detail}", "tokens") from None
+                group = self._requirements_of(pattern)
                 matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=False)
                 matcher.add(key, [self._fast(pattern)])
                 self._groups[group] = matcher
@@ -180,6 +182,21 @@ class PatternBank:
                 token[_boundary_flag(self._nlp, frozenset(gap))] = False
             fast.append(token)
         return fast
+
+    def _requirements_of(self, pattern: list[Any]) -> frozenset[int]:
+        """The requirement ids of a pattern: one per required token that names its words."""
+        strings = self._nlp.vocab.strings
+        needs = set()
+        for words in required_words(pattern):
+            hashes = frozenset(strings.add(word) for word in words)
+            if hashes not in self._requirements:
+                requirement = len(self._requirements)
+                self._requirements[hashes] = requirement
+                for word in hashes:
+                    known = self._word_requirements.get(word, ())
+                    self._word_requirements[word] = (*known, requirement)
+            needs.add(self._requirements[hashes])
+        return frozenset(needs)
 
     def _gap_words(self) -> list[str]:
         """The words a GAP may not cross (the lexicon's clause boundaries), sorted once."""
@@ -264,7 +281,11 @@ class PatternBank:
         return self.matches(doc, self.scan(doc), deadline)
 
     def scan(self, doc: Doc) -> dict[int, list[tuple[int, int]]]:
-        """Every handle's matches in `doc` as token offsets (before overlaps are merged)."""
+        """Every handle's matches in `doc` as token offsets (before overlaps are merged).
+
+        A token pattern matches inside one sentence. With the pre-filter, each group of patterns
+        runs only over the sentences holding a word of each of its requirements; without it,
+        over the whole document. Both give the same matches (tests/test_prefilter.py)."""
         found: dict[int, list[tuple[int, int]]] = defaultdict(list)
         strings = doc.vocab.strings
         for phrases in (self._lower, self._lemma):
@@ -272,30 +293,47 @@ class PatternBank:
                 for match_id, start, end in phrases(doc):
                     found[int(strings[match_id][1:])].append((start, end))
         sentences, token_sentence = sentence_index(doc)
-        # word hash -> the sentences it occurs in, from arrays (no Token objects are made)
-        where: dict[int, set[int]] = defaultdict(set)
-        for position, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
-            where[lower].add(token_sentence[position])
-            where[lemma].add(token_sentence[position])
-        for anchors, matcher in self._groups.items():
-            if anchors is None:
+        present = self._present(doc, token_sentence) if self.prefilter else None
+        everything = (1 << len(sentences)) - 1
+        for needs, matcher in self._groups.items():
+            if present is None:
                 regions = [doc[:]]
             else:
-                present = where.keys() & self._hashes[anchors]
-                if not present:
+                where = everything
+                for requirement in needs:
+                    where &= present.get(requirement, 0)
+                    if not where:
+                        break
+                if not where:
                     continue
-                hits = set().union(*(where[word] for word in present))
-                runs = _runs(hits)
+                runs = _bit_runs(where)
                 # Many scattered regions cost more in calls than one pass over the document.
-                if len(runs) > 3 and len(hits) * 2 > len(sentences):
+                if len(runs) > 3 and where.bit_count() * 2 > len(sentences):
                     regions = [doc[:]]
                 else:
                     regions = [doc[sentences[a].start : sentences[b].end] for a, b in runs]
             for region in regions:
                 for match_id, start, end in matcher(region):
-                    handle = int(strings[match_id][1:])
-                    found[handle].append((region.start + start, region.start + end))
+                    start, end = region.start + start, region.start + end
+                    if end > start and token_sentence[start] == token_sentence[end - 1]:
+                        found[int(strings[match_id][1:])].append((start, end))
         return found
+
+    def _present(self, doc: Doc, token_sentence: list[int]) -> dict[int, int]:
+        """For each requirement some word of the document meets, the sentences holding such a
+        word (bit i set: sentence i)."""
+        index = self._word_requirements
+        sentences_of: dict[int, int] = {}
+        for position, words in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+            bit = 1 << token_sentence[position]
+            for word in words:
+                if word in index:
+                    sentences_of[word] = sentences_of.get(word, 0) | bit
+        present: dict[int, int] = {}
+        for word, where in sentences_of.items():
+            for requirement in index[word]:
+                present[requirement] = present.get(requirement, 0) | where
+        return present
 
     def matches(
         self,
@@ -356,32 +394,18 @@ def _curly_lower(token: dict[str, Any]) -> dict[str, Any]:
     return token
 
 
-# Words too common to make a pattern worth skipping when they are absent.
-_COMMON_WORDS = (
-    "we i you he she it they be is are was were am been being the a an to of and in on at by for "
-    "with from as or so if not no our us me my your their this that these those have has had do "
-    "does did will would can could shall should may might must please what how why all any "
-    "now just also 's 're 've 'll 'd n't"
-)
-_COMMON = frozenset(_COMMON_WORDS.split(" "))
-
-
-def anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
-    """The words one required token of `pattern` must be (lower case or lemma), choosing the
-    token least likely to occur; None when no required token names its words."""
-    best: frozenset[str] | None = None
-    best_score: tuple[int, int] | None = None
+def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """For each required token of `pattern` that names its words (lower case or lemma), those
+    words: a sentence can only match the pattern if it holds one of each."""
+    needed: list[frozenset[str]] = []
     for token in pattern:
-        if not _required(token):
-            continue
-        for attribute in ("LOWER", "LEMMA"):
-            words = _words(token.get(attribute))
-            if words is None:
-                continue
-            score = (len(words & _COMMON), len(words))
-            if best_score is None or score < best_score:
-                best, best_score = words, score
-    return best
+        if _required(token):
+            needed.extend(
+                words
+                for attribute in ("LOWER", "LEMMA")
+                if (words := _words(token.get(attribute))) is not None
+            )
+    return needed
 
 
 def _required(token: dict[str, Any]) -> bool:
@@ -400,14 +424,18 @@ def _words(value: Any) -> frozenset[str] | None:
     return None
 
 
-def _runs(indices: set[int]) -> list[tuple[int, int]]:
-    """Sorted indices as (first, last) runs of consecutive numbers."""
+def _bit_runs(bits: int) -> list[tuple[int, int]]:
+    """The set bits of `bits` as (first, last) runs of consecutive positions."""
     runs: list[tuple[int, int]] = []
-    for index in sorted(indices):
-        if runs and index == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], index)
-        else:
-            runs.append((index, index))
+    position = 0
+    while bits:
+        skip = (bits & -bits).bit_length() - 1
+        bits >>= skip
+        position += skip
+        ones = (~bits & (bits + 1)).bit_length() - 1
+        runs.append((position, position + ones - 1))
+        bits >>= ones
+        position += ones
     return runs
 
 
