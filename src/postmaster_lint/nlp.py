@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 # Contractions the lookup table leaves alone (the tokenizer splits "can't" into "ca" + "n't"),
 # and function words it gets wrong for our purposes ("does" -> "doe", "as" -> "a").
@@ -52,11 +57,23 @@ def _lemma_table() -> Any:
 @Language.factory("pml_lemmas")
 def _make_lemmas(nlp: Language, name: str) -> Any:
     table = _lemma_table()
+    strings = nlp.vocab.strings
+    lemma_ids: dict[int, int] = {}  # lower-case form -> its lemma, as string-store ids
+
+    def lemma_id(lower_id: int) -> int:
+        lower = strings[lower_id]
+        lemma = _LEMMA_OVERRIDES.get(lower) or table.get(lower, lower)
+        lemma_ids[lower_id] = found = strings.add(lemma)
+        return found
 
     def set_lemmas(doc: Doc) -> Doc:
-        for token in doc:
-            lower = token.lower_
-            token.lemma_ = _LEMMA_OVERRIDES.get(lower) or table.get(lower, lower)
+        # From arrays: a lemma depends on the lower-case form alone, and making a Token object
+        # per token costs more than the lookup.
+        if len(doc):
+            lowers = doc.to_array(LOWER)
+            lemmas = [lemma_ids.get(lower) or lemma_id(lower) for lower in lowers.tolist()]
+            column = numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1)
+            doc.from_array([LEMMA], cast("Ints2d", column))
         return doc
 
     return set_lemmas
@@ -66,21 +83,36 @@ def _make_lemmas(nlp: Language, name: str) -> Any:
 def _line_sentences(doc: Doc) -> Doc:
     """Start a sentence where a line starts a new unit: after a blank line, at a list bullet,
     after a line ending in punctuation, or at a capitalised line start."""
-    for token in doc:
-        previous = doc[token.i - 1] if token.i else None
-        at_line_start = previous is None or (previous.is_space and "\n" in previous.text)
-        if token.is_space or not at_line_start:
+    if not len(doc):
+        return doc
+    # From arrays and the string store: making a Token object per token costs more than the
+    # tests below. Only tokens at a line start are looked at: the first token, and each token
+    # after a white-space token holding a line break.
+    columns = doc.to_array([ORTH, IS_SPACE, LIKE_NUM, SENT_START])
+    orths, spaces, numbers, sent_starts = columns.T.tolist()
+    strings = doc.vocab.strings
+    line_starts = {0: 0}  # token index -> line breaks in the white space before it
+    for i, space in enumerate(spaces):
+        if space and i + 1 < len(orths):
+            breaks = strings[orths[i]].count("\n")
+            if breaks:
+                line_starts[i + 1] = breaks
+    for i, breaks in line_starts.items():
+        if spaces[i]:
             continue
-        before = doc[token.i - 2] if token.i >= 2 else None
-        blank_line = previous is not None and previous.text.count("\n") >= 2
-        bullet = token.text in _BULLETS or (
-            token.like_num and token.i + 1 < len(doc) and doc[token.i + 1].text in {".", ")"}
+        word = strings[orths[i]]
+        before = strings[orths[i - 2]] if i >= 2 else ""
+        bullet = word in _BULLETS or (
+            bool(numbers[i]) and i + 1 < len(orths) and strings[orths[i + 1]] in {".", ")"}
         )
-        after_punct = before is not None and before.text[-1:] in {".", "!", "?", ":", ",", ";"}
-        if blank_line or bullet or after_punct or token.text[:1].isupper():
-            token.is_sent_start = True
-            if bullet and token.i + 1 < len(doc):
-                doc[token.i + 1].is_sent_start = True
+        after_punct = before[-1:] in {".", "!", "?", ":", ",", ";"}
+        if breaks >= 2 or bullet or after_punct or word[:1].isupper():
+            sent_starts[i] = 1
+            if bullet and i + 1 < len(orths):
+                sent_starts[i + 1] = 1
+    # Set in one go: setting Token.is_sent_start scans the whole document each time.
+    columns[:, 3] = sent_starts
+    doc.from_array([SENT_START], cast("Ints2d", columns[:, 3:]))
     return doc
 
 
