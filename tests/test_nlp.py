@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from postmaster_lint.nlp import pipeline
+from postmaster_lint.patterns import sentence_index
 
 
 def sentences(text: str) -> list[str]:
@@ -54,4 +55,17 @@ def test_lemmas_cover_contractions_and_typographic_apostrophes() -> None:
         "be",
         "send",
         "email",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "One.", "Steps taken\n\n- removed lists\n- added opt-in. Bounces fell!", "  \n\nHi"],
+)
+def test_sentence_index_is_spacys_sentences(text: str) -> None:
+    doc = pipeline()(text)
+    sentences, token_sentence = sentence_index(doc)
+    assert [(s.start, s.end) for s in sentences] == [(s.start, s.end) for s in doc.sents]
+    assert token_sentence == [
+        next(i for i, s in enumerate(doc.sents) if s.start <= token.i < s.end) for token in doc
     ]

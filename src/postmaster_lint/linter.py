@@ -84,7 +84,7 @@ class Linter:
         if self._paragraphs is not None:
             matches = self._paragraphs.parse(text, deadline)
         else:
-            matches = self._bank.run(self._nlp(text), deadline)
+            matches = self._bank.run(self._nlp(text), deadline, text)
         supplied = supplied_by(document, self.config.placeholders)
         context = CheckContext(
             document,

@@ -56,7 +56,7 @@ class ParagraphCache:
                 found[handle].extend((start + offset, end + offset) for start, end in spans)
             offset += len(doc)
         joined = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
-        return self._bank.matches(joined, found, deadline)
+        return self._bank.matches(joined, found, deadline, text=text)
 
     def _piece(self, piece: str) -> tuple[Doc, dict[int, list[tuple[int, int]]]]:
         entry = self._entries.get(piece)

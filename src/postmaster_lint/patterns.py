@@ -18,14 +18,16 @@ without "whitelist" never pays for PM104's patterns and a rule author never writ
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 import regex
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -44,7 +46,7 @@ class Matches:
     every call; checks ask for sentences a lot)."""
 
     doc: Doc
-    by_handle: dict[int, list[Span]]
+    found: Mapping[int, list[tuple[int, int]]]  # what `scan` found, as token offsets
     sentences: list[Span]
     token_sentence: list[int]
     text: str  # doc.text, which spaCy rebuilds from the tokens on every access
@@ -52,21 +54,22 @@ class Matches:
     deadline: float | None = None  # time.monotonic() by which this document must be done
     memo: dict[str, Any] = field(default_factory=dict)  # per-document results checks share
     _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict)
-    _searched: set[int] = field(default_factory=set)
+    _spans: dict[int, list[Span]] = field(default_factory=dict)
 
     def spans(self, handle: int) -> list[Span]:
-        if handle in self.regexes and handle not in self._searched:
-            # Regexes run when a check first asks: a required element found by an earlier
-            # alternative never pays for the later ones.
-            self._searched.add(handle)
-            spans = list(self.by_handle.get(handle, []))
-            for source, compiled in self.regexes[handle]:
+        """The handle's matches as spans, made when a check first asks (most are never asked
+        for); its regexes run then too, so a required element found by an earlier
+        alternative never pays for the later ones."""
+        if handle not in self._spans:
+            doc = self.doc
+            spans = [doc[start:end] for start, end in self.found.get(handle, ())]
+            for source, compiled in self.regexes.get(handle, ()):
                 for m in self._search(source, compiled):
-                    span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     if span is not None and len(span):
                         spans.append(span)
-            self.by_handle[handle] = _union(spans)
-        return self.by_handle.get(handle, [])
+            self._spans[handle] = _union(spans)
+        return self._spans[handle]
 
     def _search(self, source: str, compiled: Any) -> list[Any]:
         timeout = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
@@ -277,11 +280,16 @@ class PatternBank:
                 self._class_words[name] = ("LOWER", sorted(words))
         return self._class_words[name]
 
-    def run(self, doc: Doc, deadline: float | None = None) -> Matches:
-        return self.matches(doc, self.scan(doc), deadline)
+    def run(self, doc: Doc, deadline: float | None = None, text: str | None = None) -> Matches:
+        """Scan `doc` (whose text is `text`, when the caller has it) and return its matches."""
+        index = sentence_index(doc)
+        return self.matches(doc, self.scan(doc, index), deadline, index, text)
 
-    def scan(self, doc: Doc) -> dict[int, list[tuple[int, int]]]:
-        """Every handle's matches in `doc` as token offsets (before overlaps are merged).
+    def scan(
+        self, doc: Doc, index: tuple[list[Span], list[int]] | None = None
+    ) -> dict[int, list[tuple[int, int]]]:
+        """Every handle's matches in `doc` as token offsets (before overlaps are merged);
+        `index` is the document's `sentence_index`, when the caller has it.
 
         A token pattern matches inside one sentence. With the pre-filter, each group of patterns
         runs only over the sentences holding a word of each of its requirements; without it,
@@ -292,7 +300,7 @@ class PatternBank:
             if len(phrases):
                 for match_id, start, end in phrases(doc):
                     found[int(strings[match_id][1:])].append((start, end))
-        sentences, token_sentence = sentence_index(doc)
+        sentences, token_sentence = index or sentence_index(doc)
         present = self._present(doc, token_sentence) if self.prefilter else None
         everything = (1 << len(sentences)) - 1
         for needs, matcher in self._groups.items():
@@ -340,22 +348,28 @@ class PatternBank:
         doc: Doc,
         found: Mapping[int, list[tuple[int, int]]],
         deadline: float | None = None,
+        index: tuple[list[Span], list[int]] | None = None,
+        text: str | None = None,
     ) -> Matches:
         """The matches of a document from what `scan` found in it (or in its paragraphs)."""
-        sentences, token_sentence = sentence_index(doc)
-        by_handle = {h: _union([doc[s:e] for s, e in spans]) for h, spans in found.items()}
+        sentences, token_sentence = index or sentence_index(doc)
         regexes: dict[int, list[tuple[str, Any]]] = defaultdict(list)
         for handle, source, compiled in self._regexes:
             regexes[handle].append((source, compiled))
-        return Matches(doc, by_handle, sentences, token_sentence, doc.text, regexes, deadline)
+        text = doc.text if text is None else text
+        return Matches(doc, found, sentences, token_sentence, text, regexes, deadline)
 
 
 def sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
-    """The document's sentences, and for each token the index of its sentence."""
-    sentences = list(doc.sents)
-    token_sentence = [0] * len(doc)
-    for index, sentence in enumerate(sentences):
-        token_sentence[sentence.start : sentence.end] = [index] * len(sentence)
+    """The document's sentences, and for each token the index of its sentence (from the
+    SENT_START column: iterating `doc.sents` makes a Token object per token)."""
+    if not len(doc):
+        return [], []
+    starts = doc.to_array(SENT_START) == 1
+    starts[0] = True
+    token_sentence = (numpy.cumsum(starts) - 1).tolist()
+    bounds = [*numpy.flatnonzero(starts).tolist(), len(doc)]
+    sentences = [doc[start:end] for start, end in itertools.pairwise(bounds)]
     return sentences, token_sentence
 
 
