@@ -261,3 +261,25 @@ def test_bad_input_is_one_line_and_exit_2(
     assert result.code == 2
     [line] = result.err.splitlines()
     assert line.startswith(f"postmaster-lint: error: {path}") and message in line
+
+
+def test_the_code_pre_filter_finds_every_reply_trying_each_line_would() -> None:
+    """Lines are only tried where a code pattern matches in the whole text; that finds the
+    same replies as trying every line, whatever the line breaks (the project's drafts and
+    this file's replies, each also with CRLF, CR and Unicode line separators)."""
+    from postmaster_lint.bounces import _reply_spans
+    from postmaster_lint.providers import load_providers
+
+    codes = [r.pattern for p in load_providers() for r in p.recognisers if r.by == "codes"]
+    texts = [param.values[0] for param in REAL]
+    texts.append("\n\n".join(texts))
+    for folder in ("corpora/drafts", "corpora/replies/drafts", "corpora/providers/drafts"):
+        texts.extend(p.read_text(encoding="utf-8") for p in sorted((REPO / folder).iterdir()))
+    with_replies = 0
+    for text in texts:
+        for breaks in ("\n", "\r\n", "\r", "\u2028"):
+            variant = text.replace("\n", breaks)
+            found = list(_reply_spans(variant, codes))
+            assert found == list(_reply_spans(variant, codes, prefilter=False)), variant[:80]
+            with_replies += bool(found)
+    assert with_replies > 400

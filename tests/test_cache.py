@@ -118,6 +118,7 @@ def test_jobs_give_the_serial_output_in_the_same_order(run_cli, tmp_path: Path) 
 def test_the_json_copy_of_the_rules_equals_the_yaml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from postmaster_lint import rules as rules_module
     from postmaster_lint.detect import match_specs
     from postmaster_lint.rules import load_rules
 
@@ -126,9 +127,11 @@ def test_the_json_copy_of_the_rules_equals_the_yaml(
     def no_yaml(*args: object) -> None:
         raise AssertionError("the JSON copy was not used")
 
-    monkeypatch.setattr(result_cache, "load_rules", no_yaml)
+    monkeypatch.setattr(rules_module, "load_rules", no_yaml)
+    monkeypatch.setattr(rules_module, "_PARSED", {})  # nothing parsed in this process yet
     second = result_cache.cached_rules((), tmp_path)  # reads the copy
     assert list((tmp_path / "rules").glob("*.json"))
+    monkeypatch.undo()
     assert second == first == load_rules()
     # the copy keeps where each pattern was written, for errors and `check-rules --strict`
     lines = [spec.line for _, spec in match_specs(second.get("PM104").detect)]  # type: ignore[union-attr]

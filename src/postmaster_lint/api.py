@@ -23,7 +23,7 @@ from .inputs import DEFAULT_MAX_BYTES, read_draft
 from .linter import Linter
 from .readers import read_document
 from .results import checklist
-from .rules import builtin_rules_dir, load_rules, rules_stamp
+from .rules import builtin_rules_dir, rules_once, rules_stamp
 from .suppression import apply as apply_directives
 
 # Within `rules_held()`: each rule pack's stamp, taken once (see there).
@@ -63,7 +63,7 @@ def get_linter(config: LintConfig | None = None, reuse_paragraphs: bool = False)
 def _linter(
     config: LintConfig, stamp: tuple[tuple[str, int, int], ...], reuse_paragraphs: bool
 ) -> Linter:
-    rules = load_rules([builtin_rules_dir(), *config.rule_dirs])
+    rules = rules_once([builtin_rules_dir(), *config.rule_dirs], stamp)
     return Linter(rules, config, reuse_paragraphs=reuse_paragraphs)
 
 

@@ -15,6 +15,7 @@ or the next reply.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -168,9 +169,42 @@ def _start_in(line: str, code_patterns: list[re.Pattern[str]]) -> int | None:
     return quote_end if _LOG_LINE.match(line) is None and first >= quote_end else first
 
 
-def _reply_spans(text: str, code_patterns: list[re.Pattern[str]]) -> Iterator[tuple[int, int]]:
+# Every line break `str.splitlines` knows, each one character ("\r\n" is two of them).
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
+
+
+def _code_starts(text: str, code_patterns: list[re.Pattern[str]]) -> list[int]:
+    """Every offset where a code pattern can match in `text`, sorted. A line holds a reply
+    only if one of these falls inside it: a pattern that matches within a line also matches
+    at that offset in the whole text, since at each line break (made "\n" here, keeping
+    offsets) the patterns see what they see at the start or end of a string. One pass over
+    the draft is much cheaper than every pattern on every line."""
+    flat = text.translate(_LINE_BREAKS)
+    starts: set[int] = set()
+    for pattern in (_BASIC, _ENHANCED, *code_patterns):
+        found = pattern.search(flat)
+        while found is not None:
+            starts.add(found.start())
+            found = pattern.search(flat, found.start() + 1)
+    return sorted(starts)
+
+
+def _reply_spans(
+    text: str, code_patterns: list[re.Pattern[str]], prefilter: bool = True
+) -> Iterator[tuple[int, int]]:
+    """Where each reply is. `prefilter=False` tries every line (the reference the
+    pre-filtered path is tested against)."""
     current: tuple[int, int] | None = None
     multiline: str | None = None  # "550" while inside a 550- continuation
+    starts = _code_starts(text, code_patterns) if prefilter else None
+
+    def start_in(line_start: int, line_end: int) -> int | None:
+        if starts is not None:
+            at = bisect.bisect_left(starts, line_start)
+            if at == len(starts) or starts[at] > line_end:
+                return None
+        return _start_in(text[line_start:line_end], code_patterns)
+
     for line_start, line_end in _lines(text):
         line = text[line_start:line_end]
         stripped = _QUOTE.sub("", line, count=1)
@@ -180,7 +214,7 @@ def _reply_spans(text: str, code_patterns: list[re.Pattern[str]]) -> Iterator[tu
                 stripped.strip()
                 and not _LOG_LINE.match(stripped)
                 and not _FIELD.match(stripped)
-                and _start_in(line, code_patterns) is None
+                and start_in(line_start, line_end) is None
                 and not re.search(r"[.)\]>]\s*$", text[current[0] : current[1]])
             )
             if continued or wrapped:
@@ -190,7 +224,7 @@ def _reply_spans(text: str, code_patterns: list[re.Pattern[str]]) -> Iterator[tu
             yield current
             current = None
             multiline = None
-        start = _start_in(line, code_patterns)
+        start = start_in(line_start, line_end)
         if start is None:
             continue
         current = (line_start + start, line_end)

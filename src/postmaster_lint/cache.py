@@ -29,7 +29,16 @@ from .detect import spec_from_data, spec_to_data
 from .diagnostics import Diagnostic, Severity
 from .evidence import ChecklistItem
 from .lexicon import LEXICON_DIR, lexicon_files
-from .rules import Example, Rule, RuleSet, builtin_rules_dir, load_rules, rule_files, rules_stamp
+from .rules import (
+    Example,
+    Rule,
+    RuleSet,
+    builtin_rules_dir,
+    remember_rules,
+    rule_files,
+    rules_once,
+    rules_stamp,
+)
 from .runner import LintJob
 
 DEFAULT_DIR = ".postmaster-lint-cache"
@@ -147,12 +156,15 @@ def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
     stamp = rules_stamp([builtin_rules_dir(), *rule_dirs])
     name = hashlib.sha256(f"{_FORMAT}|{__version__}|{stamp!r}".encode()).hexdigest()[:24]
     entry = directory / "rules" / f"{name}.json"
+    directories = [builtin_rules_dir(), *rule_dirs]
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        return RuleSet(tuple(_rule(item) for item in data))
+        rules = RuleSet(tuple(_rule(item) for item in data))
+        remember_rules(directories, stamp, rules)  # the linter built later reads these too
+        return rules
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    rules = load_rules([builtin_rules_dir(), *rule_dirs])
+    rules = rules_once(directories, stamp)
     try:
         ResultCache(directory)._prepare()
         entry.parent.mkdir(parents=True, exist_ok=True)

@@ -117,7 +117,7 @@ class PatternBank:
         # patterns are grouped by the requirements they share, one Matcher per group (a
         # Matcher call costs more than the matching itself, so groups stay few).
         self._groups: dict[frozenset[int], Matcher] = {}
-        self._requirements: dict[frozenset[int], int] = {}  # word hashes -> requirement id
+        self._requirements: dict[frozenset[str], int] = {}  # its words -> requirement id
         self._word_requirements: dict[int, tuple[int, ...]] = {}  # word hash -> requirement ids
         self._regexes: list[tuple[int, str, Any]] = []
         self._count = 0
@@ -188,17 +188,16 @@ class PatternBank:
 
     def _requirements_of(self, pattern: list[Any]) -> frozenset[int]:
         """The requirement ids of a pattern: one per required token that names its words."""
-        strings = self._nlp.vocab.strings
         needs = set()
         for words in required_words(pattern):
-            hashes = frozenset(strings.add(word) for word in words)
-            if hashes not in self._requirements:
+            if words not in self._requirements:
                 requirement = len(self._requirements)
-                self._requirements[hashes] = requirement
-                for word in hashes:
-                    known = self._word_requirements.get(word, ())
-                    self._word_requirements[word] = (*known, requirement)
-            needs.add(self._requirements[hashes])
+                self._requirements[words] = requirement
+                for word in words:
+                    word_id = self._nlp.vocab.strings.add(word)
+                    known = self._word_requirements.get(word_id, ())
+                    self._word_requirements[word_id] = (*known, requirement)
+            needs.add(self._requirements[words])
         return frozenset(needs)
 
     def _gap_words(self) -> list[str]:

@@ -7,7 +7,7 @@ typo in a rule pack never silently disables a check.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -108,7 +108,10 @@ def rule_files(directory: Path) -> list[Path]:
     )
 
 
-def rules_stamp(directories: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+Stamp = tuple[tuple[str, int, int], ...]  # each rule file's name, size and mtime
+
+
+def rules_stamp(directories: Iterable[Path]) -> Stamp:
     """Cheap identity of the rule files in play (name, size, mtime): long-lived processes (the
     language server) notice an edited rule pack by it."""
     stamp = []
@@ -118,6 +121,26 @@ def rules_stamp(directories: Iterable[Path]) -> tuple[tuple[str, int, int], ...]
             info = path.stat()
             stamp.append((str(path), info.st_size, info.st_mtime_ns))
     return tuple(stamp)
+
+
+# Rule sets parsed in this process, by directories and stamp (the most recent few).
+_PARSED: dict[tuple[tuple[Path, ...], Stamp], RuleSet] = {}
+
+
+def rules_once(directories: Sequence[Path], stamp: Stamp | None = None) -> RuleSet:
+    """`load_rules(directories)`, parsed once per process while the files are unchanged: the
+    CLI's option check and the linter it then builds read the same rules."""
+    key = (tuple(directories), stamp if stamp is not None else rules_stamp(directories))
+    if key not in _PARSED:
+        remember_rules(key[0], key[1], load_rules(key[0]))
+    return _PARSED[key]
+
+
+def remember_rules(directories: Sequence[Path], stamp: Stamp, rules: RuleSet) -> None:
+    """Hand `rules_once` a rule set read another way (the cache's JSON copy)."""
+    _PARSED[(tuple(directories), stamp)] = rules
+    while len(_PARSED) > 8:
+        del _PARSED[next(iter(_PARSED))]
 
 
 def load_rules(directories: Iterable[Path] | None = None) -> RuleSet:

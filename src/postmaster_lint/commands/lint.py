@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import click
@@ -20,7 +19,7 @@ from ..configfile import ProjectConfig
 from ..errors import UserError
 from ..inputs import DEFAULT_MAX_BYTES, STDIN, Draft, expand_paths, is_draft_name, read_draft
 from ..results import FileResult
-from ..rules import Rule, RuleSet, builtin_rules_dir, load_rules, rules_stamp
+from ..rules import Rule, RuleSet, builtin_rules_dir, rules_once
 from ..runner import LintJob
 from ..settings import Overrides, Settings, SettingsResolver, merge
 
@@ -55,12 +54,7 @@ def available_cores() -> int:
 
 
 def rules_for(rule_dirs: tuple[Path, ...]) -> RuleSet:
-    return _rules(rule_dirs, rules_stamp([builtin_rules_dir(), *rule_dirs]))
-
-
-@lru_cache(maxsize=16)
-def _rules(rule_dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int], ...]) -> RuleSet:
-    return load_rules([builtin_rules_dir(), *rule_dirs])
+    return rules_once([builtin_rules_dir(), *rule_dirs])
 
 
 def check_config(config: LintConfig, cache_dir: Path | None = None) -> RuleSet:
