@@ -1,9 +1,10 @@
 """The one place that builds the spaCy pipeline.
 
 The default pipeline needs nothing but what `pip install` brings: a blank English tokenizer,
-lemmas from the lookup table in `spacy-lookups-data`, the rule-based sentencizer, and a small
-component that also ends sentences at line structure (greetings, list items, paragraphs), which
-drafts use as often as full stops. It is built once per process and shared by every call.
+lemmas from the lookup table in `spacy-lookups-data`, and sentences that end where spaCy's
+rule-based sentencizer ends them and also at line structure (greetings, list items,
+paragraphs), which drafts use as often as full stops. It is built once per process and shared
+by every call.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -84,41 +85,58 @@ def _make_lemmas(nlp: Language, name: str) -> Any:
     return set_lemmas
 
 
-@Language.component("pml_line_sentences")
-def _line_sentences(doc: Doc) -> Doc:
-    """Start a sentence where a line starts a new unit: after a blank line, at a list bullet,
-    after a line ending in punctuation, or at a capitalised line start."""
-    if not len(doc):
+@Language.factory("pml_sentences")
+def _make_sentences(nlp: Language, name: str) -> Any:
+    from spacy.pipeline.sentencizer import Sentencizer
+
+    strings = nlp.vocab.strings
+    enders = frozenset(strings.add(char) for char in Sentencizer.default_punct_chars)
+
+    def set_sentences(doc: Doc) -> Doc:
+        """spaCy's rule-based sentencizer (a sentence starts at the first word after sentence-
+        ending punctuation), then a sentence also starts where a line starts a new unit: after
+        a blank line, at a list bullet, after a line ending in punctuation, or at a capitalised
+        line start. From arrays and the string store, written in one go: a Token object per
+        token, or setting Token.is_sent_start (which rescans the document), costs more than
+        all the tests."""
+        if not len(doc):
+            return doc
+        columns = doc.to_array([ORTH, IS_SPACE, LIKE_NUM, IS_PUNCT])
+        orths, spaces, numbers, puncts = columns.T.tolist()
+        starts = [False] * len(orths)
+        starts[0] = True
+        seen_end = False
+        for i, orth in enumerate(orths):
+            if orth in enders:
+                seen_end = True
+            elif seen_end and not puncts[i]:
+                starts[i] = True
+                seen_end = False
+        line_starts = {0: 0}  # token index -> line breaks in the white space before it
+        for i, space in enumerate(spaces):
+            if space and i + 1 < len(orths):
+                breaks = strings[orths[i]].count("\n")
+                if breaks:
+                    line_starts[i + 1] = breaks
+        for i, breaks in line_starts.items():
+            if spaces[i]:
+                continue
+            word = strings[orths[i]]
+            before = strings[orths[i - 2]] if i >= 2 else ""
+            bullet = word in _BULLETS or (
+                bool(numbers[i]) and i + 1 < len(orths) and strings[orths[i + 1]] in {".", ")"}
+            )
+            after_punct = before[-1:] in {".", "!", "?", ":", ",", ";"}
+            if breaks >= 2 or bullet or after_punct or word[:1].isupper():
+                starts[i] = True
+                if bullet and i + 1 < len(orths):
+                    starts[i + 1] = True
+        signed = numpy.array([1 if start else -1 for start in starts], dtype=numpy.int64)
+        column = signed.view(numpy.uint64).reshape(-1, 1)  # spaCy's arrays are unsigned
+        doc.from_array([SENT_START], cast("Ints2d", column))
         return doc
-    # From arrays and the string store: making a Token object per token costs more than the
-    # tests below. Only tokens at a line start are looked at: the first token, and each token
-    # after a white-space token holding a line break.
-    columns = doc.to_array([ORTH, IS_SPACE, LIKE_NUM, SENT_START])
-    orths, spaces, numbers, sent_starts = columns.T.tolist()
-    strings = doc.vocab.strings
-    line_starts = {0: 0}  # token index -> line breaks in the white space before it
-    for i, space in enumerate(spaces):
-        if space and i + 1 < len(orths):
-            breaks = strings[orths[i]].count("\n")
-            if breaks:
-                line_starts[i + 1] = breaks
-    for i, breaks in line_starts.items():
-        if spaces[i]:
-            continue
-        word = strings[orths[i]]
-        before = strings[orths[i - 2]] if i >= 2 else ""
-        bullet = word in _BULLETS or (
-            bool(numbers[i]) and i + 1 < len(orths) and strings[orths[i + 1]] in {".", ")"}
-        )
-        after_punct = before[-1:] in {".", "!", "?", ":", ",", ";"}
-        if breaks >= 2 or bullet or after_punct or word[:1].isupper():
-            sent_starts[i] = 1
-            if bullet and i + 1 < len(orths):
-                sent_starts[i + 1] = 1
-    # Set in one go: setting Token.is_sent_start scans the whole document each time.
-    columns[:, 3] = sent_starts
-    doc.from_array([SENT_START], cast("Ints2d", columns[:, 3:]))
-    return doc
+
+    return set_sentences
 
 
 _CONTINUATION = re.compile(r"(?<=[^\s.!?:;,])[ \t]*(\r?\n)(?=[ \t]*[a-z])")
@@ -140,8 +158,7 @@ def pipeline() -> Language:
     # the input size limit (--max-file-size) is what bounds a draft here.
     nlp.max_length = 2**31
     nlp.add_pipe("pml_lemmas")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("pml_line_sentences")
+    nlp.add_pipe("pml_sentences")
     return nlp
 
 
