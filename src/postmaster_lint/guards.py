@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -68,11 +69,12 @@ def suppressed(
     sentence: Span,
     document: Document,
     transparent: frozenset[int] = frozenset(),
-    in_request: bool = False,
+    in_request: Callable[[], bool] = lambda: False,
 ) -> bool:
     """`transparent` token indices are skipped when looking back: a request frame such as
     "we don't understand" carries its own negation, which does not negate the request.
-    `in_request`: the sentence asks the recipient for something ("If it helps, please...")."""
+    `in_request`: whether the sentence asks the recipient for something ("If it helps,
+    please..."), asked only when the answer matters (working it out is not free)."""
     if "quoted" in guards and (
         document.is_quoted(span.start_char, span.end_char)
         or all(token.like_url or token.like_email for token in span)
@@ -97,7 +99,7 @@ def is_hypothetical(
     span: Span,
     sentence: Span,
     transparent: frozenset[int] = frozenset(),
-    in_request: bool = False,
+    in_request: Callable[[], bool] = lambda: False,
 ) -> bool:
     """A cue in the match's own clause ("we would only ask *if*..."), or a statement that opens
     with one ("*If* the problem returns, we will investigate"). A request that opens with a
@@ -105,11 +107,11 @@ def is_hypothetical(
     words = guard_words()
     first = next((t for t in sentence if not (t.is_space or t.is_punct)), None)
     if (
-        not in_request
-        and first is not None
+        first is not None
         and first.i < span.start
         and first.lower_ in words.hypotheticals
         and not _is_hedge(first)
+        and not in_request()
     ):
         return True
     lemmas = _clause_before(span, sentence, False, transparent)

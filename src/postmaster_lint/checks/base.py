@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -127,19 +128,20 @@ def kept_spans(
     alternatives: Iterable[Alternative], context: CheckContext, guards: frozenset[str]
 ) -> list[Span]:
     """The matches of any alternative that survive its sentence context and the guards."""
+    matches = context.matches
     return [
         span
         for alternative in alternatives
-        for span in context.matches.spans(alternative.handle)
+        for span in matches.spans(alternative.handle)
         if _in_time(context)
         and alternative.sentence.allows(span, context)
         and not suppressed(
             guards,
             span,
-            context.matches.sentence(span),
+            matches.sentence(span),
             context.document,
             alternative.sentence.transparent_tokens(span, context),
-            is_request(context.matches.sentence(span), context.matches, context.request_frame),
+            functools.partial(is_request, matches.sentence(span), matches, context.request_frame),
         )
     ]
 

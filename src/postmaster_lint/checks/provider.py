@@ -85,7 +85,10 @@ class ProviderCheck:
         if span is None or len(span) == 0:
             return False
         sentence = context.matches.sentence(span)
-        asks = is_request(sentence, context.matches, context.request_frame)
+
+        def asks() -> bool:
+            return is_request(sentence, context.matches, context.request_frame)
+
         return not suppressed(self.guards, span, sentence, context.document, frozenset(), asks)
 
 
