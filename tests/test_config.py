@@ -29,6 +29,23 @@ def test_nearest_configuration_file_wins(run_cli, tmp_path: Path) -> None:
     assert rules_fired(run_cli, str(deep)) == {"PM102"}
 
 
+def test_files_of_one_directory_share_its_settings_and_a_link_takes_its_targets(
+    run_cli, tmp_path: Path
+) -> None:
+    """Settings are found once per directory as written; a symbolic link to a draft is
+    configured by the directory of the file it points to."""
+    write(tmp_path, ".postmaster-lint.yaml", "select: [PM104]\n")
+    team = tmp_path / "team"
+    team.mkdir()
+    write(team, ".postmaster-lint.yaml", "select: [excessive-contrition]\n")
+    first, second = write(tmp_path, "a.txt", BAD), write(tmp_path, "b.txt", BAD)
+    (team / "link.txt").symlink_to(first)
+    result = run_cli("lint", "--format", "json", str(first), str(second), str(team / "link.txt"))
+    fired = {(d["path"], d["rule"]) for d in json.loads(result.out)["diagnostics"]}
+    assert {rule for _, rule in fired} == {"PM104"}
+    assert {path for path, _ in fired} == {str(first), str(second), str(team / "link.txt")}
+
+
 def test_pyproject_table_is_found_and_other_pyprojects_are_skipped(run_cli, tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", '[tool.postmaster-lint]\nselect = ["PM104"]\n')
     sub = tmp_path / "pkg"

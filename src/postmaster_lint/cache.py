@@ -34,6 +34,7 @@ from .rules import (
     Rule,
     RuleSet,
     builtin_rules_dir,
+    parsed_rules,
     remember_rules,
     rule_files,
     rules_once,
@@ -157,6 +158,9 @@ def cached_rules(rule_dirs: tuple[Path, ...], directory: Path) -> RuleSet:
     name = hashlib.sha256(f"{_FORMAT}|{__version__}|{stamp!r}".encode()).hexdigest()[:24]
     entry = directory / "rules" / f"{name}.json"
     directories = [builtin_rules_dir(), *rule_dirs]
+    held = parsed_rules(directories, stamp)
+    if held is not None and entry.is_file():
+        return held  # parsed earlier in this process, and the copy is written
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
         rules = RuleSet(tuple(_rule(item) for item in data))

@@ -81,8 +81,13 @@ class ProjectConfig:
             return None
 
     def excluded(self, path: str) -> bool:
+        # Each test below resolves the path only when there are globs to match it against:
+        # resolving costs a system call per path component, for every file of a run.
+        patterns = self.get("exclude", [])
+        if not patterns:
+            return False
         relative = self.relative(path)
-        return relative is not None and matches_any(relative, self.get("exclude", []))
+        return relative is not None and matches_any(relative, patterns)
 
     def included(self, path: str) -> bool | None:
         """For directory walks: True/False when `include` is set, None to use the defaults."""
@@ -104,11 +109,12 @@ class ProjectConfig:
         return next((p for glob, p in value.items() if matches_any(relative, [glob])), None)
 
     def ignored_rules(self, path: str) -> set[str]:
-        relative = self.relative(path)
+        per_file = self.get("per-file-ignores", {})
+        relative = self.relative(path) if per_file else None
         if relative is None:
             return set()
         ignored: set[str] = set()
-        for pattern, rules in self.get("per-file-ignores", {}).items():
+        for pattern, rules in per_file.items():
             if matches_any(relative, [pattern]):
                 ignored.update(rules)
         return ignored

@@ -136,6 +136,11 @@ def rules_once(directories: Sequence[Path], stamp: Stamp | None = None) -> RuleS
     return _PARSED[key]
 
 
+def parsed_rules(directories: Sequence[Path], stamp: Stamp) -> RuleSet | None:
+    """The rule set `rules_once` holds for these files, if any."""
+    return _PARSED.get((tuple(directories), stamp))
+
+
 def remember_rules(directories: Sequence[Path], stamp: Stamp, rules: RuleSet) -> None:
     """Hand `rules_once` a rule set read another way (the cache's JSON copy)."""
     _PARSED[(tuple(directories), stamp)] = rules

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ class SettingsResolver:
         self.overrides = overrides or Overrides()
         self._by_file: dict[Path | None, Settings] = {}
         self._by_directory: dict[Path, Path | None] = {}
+        self._resolved: dict[str, Path] = {}  # a directory as written -> resolved
 
     def for_path(self, path: str | None) -> Settings:
         return self._settings(self.config_file(path))
@@ -62,7 +64,17 @@ class SettingsResolver:
             return None
         if self.overrides.config is not None:
             return self.overrides.config
-        directory = Path(path).resolve().parent if path else Path.cwd()
+        if path and os.path.islink(path):
+            directory = Path(path).resolve().parent  # a link's settings are its target's
+        elif path:
+            # One resolve per directory as written, not per file (a run passes many files of
+            # few directories; resolving costs a system call per path component).
+            written = os.path.dirname(path)
+            if written not in self._resolved:
+                self._resolved[written] = Path(written or ".").resolve()
+            directory = self._resolved[written]
+        else:
+            directory = Path.cwd()
         if directory not in self._by_directory:
             self._by_directory[directory] = configfile.discover(directory)
         return self._by_directory[directory]

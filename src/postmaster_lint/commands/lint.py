@@ -73,12 +73,13 @@ def run_lint(
     """Results in the order the paths were given, and every rule that could have fired."""
     options = options or RunOptions()
     # Problems with the command line's own rules or options end the run before any file is read.
-    base = check_config(merge(ProjectConfig(), overrides).lint, options.cache_dir)
+    base_config = merge(ProjectConfig(), overrides).lint
+    base = check_config(base_config, options.cache_dir)
     rules: dict[str, Rule] = {rule.id: rule for rule in base}
     resolver = SettingsResolver(overrides)
     store = result_cache.ResultCache(options.cache_dir) if options.cache_dir else None
     # Per run, each distinct configuration is checked, and its rule files hashed, once.
-    checked: dict[LintConfig, RuleSet] = {}
+    checked: dict[LintConfig, RuleSet] = {base_config: base}
     fingerprints: dict[tuple[Path, ...], str] = {}
 
     def wanted(path: str) -> bool:
