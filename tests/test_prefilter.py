@@ -14,7 +14,13 @@ from postmaster_lint.inputs import read_draft
 from postmaster_lint.linter import Linter
 from postmaster_lint.nlp import pipeline, unwrap
 from postmaster_lint.output import render
-from postmaster_lint.patterns import _bit_runs, required_words, sentence_index
+from postmaster_lint.patterns import (
+    _bit_runs,
+    _Present,
+    pattern_reach,
+    required_words,
+    sentence_index,
+)
 from postmaster_lint.readers import read_document
 from postmaster_lint.results import FileResult
 from postmaster_lint.rules import load_rules
@@ -101,8 +107,8 @@ def test_the_pre_filter_skips_patterns_that_cannot_match(
 
     def runnable(text: str) -> set[frozenset[int]]:
         doc = pipeline()(text)
-        present = bank._present(doc, sentence_index(doc)[1])
-        return {needs for needs in bank._groups if needs and all(r in present for r in needs)}
+        present = _Present(bank, doc, *sentence_index(doc))
+        return {needs for needs in bank._groups if needs and present.regions(needs, None)}
 
     factual = runnable("We removed 4,000 inactive addresses in March.\n\nBounces fell to 0.4%.")
     asking = runnable("Why are we blocked?")
@@ -122,6 +128,33 @@ def test_required_words_name_each_required_token() -> None:
         frozenset({"apologize", "apologise"}),
         frozenset({"trouble", "inconvenience"}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reach"),
+    [
+        ([{"LOWER": "we"}, {"LOWER": "will", "OP": "?"}, {"LEMMA": "fix"}], 3),
+        ([{"LOWER": "we"}, {"IS_PUNCT": False, "OP": "{0,4}"}, {"LOWER": "not", "OP": "!"}], 6),
+        ([{"LOWER": "we"}, {"IS_ALPHA": True, "OP": "{2}"}], 3),
+        ([{"LOWER": "we"}, {"IS_ALPHA": True, "OP": "+"}], None),
+        ([{"IS_UPPER": True, "OP": "{3,}"}], None),
+    ],
+)
+def test_pattern_reach(pattern: list[dict[str, object]], reach: int | None) -> None:
+    assert pattern_reach(pattern) == reach
+
+
+def test_a_group_runs_only_near_its_rarest_word(linters: tuple[Linter, Linter]) -> None:
+    """Within a sentence that holds every required word, a group with bounded matches runs
+    only within its reach of the rarest one, not over the whole sentence."""
+    bank = linters[0]._bank
+    filler = "and then the team " * 10
+    doc = pipeline()(f"Why are we blocked {filler} when {filler} it is {filler}?")
+    assert len(list(doc.sents)) == 1
+    present = _Present(bank, doc, *sentence_index(doc))
+    bounded = [(n, bank._reach[n]) for n in bank._groups if n and bank._reach[n]]
+    scanned = [sum(len(r) for r in present.regions(n, reach)) for n, reach in bounded]
+    assert any(0 < tokens < len(doc) / 2 for tokens in scanned)
 
 
 @pytest.mark.parametrize(

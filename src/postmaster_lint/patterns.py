@@ -119,6 +119,8 @@ class PatternBank:
         self._groups: dict[frozenset[int], Matcher] = {}
         self._requirements: dict[frozenset[str], int] = {}  # its words -> requirement id
         self._word_requirements: dict[int, tuple[int, ...]] = {}  # word hash -> requirement ids
+        # The longest match each group's patterns can make, in tokens (None: no limit).
+        self._reach: dict[frozenset[int], int | None] = {}
         self._regexes: list[tuple[int, str, Any]] = []
         self._count = 0
 
@@ -142,6 +144,9 @@ class PatternBank:
                 group = self._requirements_of(pattern)
                 matcher = self._groups.get(group) or Matcher(self._nlp.vocab, validate=False)
                 matcher.add(key, [self._fast(pattern)])
+                reach = pattern_reach(pattern)
+                known = self._reach.get(group, 0)
+                self._reach[group] = None if reach is None or known is None else max(reach, known)
                 self._groups[group] = matcher
         for source in spec.regex:
             try:
@@ -300,47 +305,15 @@ class PatternBank:
                 for match_id, start, end in phrases(doc):
                     found[int(strings[match_id][1:])].append((start, end))
         sentences, token_sentence = index or sentence_index(doc)
-        present = self._present(doc, token_sentence) if self.prefilter else None
-        everything = (1 << len(sentences)) - 1
+        present = _Present(self, doc, sentences, token_sentence) if self.prefilter else None
         for needs, matcher in self._groups.items():
-            if present is None:
-                regions = [doc[:]]
-            else:
-                where = everything
-                for requirement in needs:
-                    where &= present.get(requirement, 0)
-                    if not where:
-                        break
-                if not where:
-                    continue
-                runs = _bit_runs(where)
-                # Many scattered regions cost more in calls than one pass over the document.
-                if len(runs) > 3 and where.bit_count() * 2 > len(sentences):
-                    regions = [doc[:]]
-                else:
-                    regions = [doc[sentences[a].start : sentences[b].end] for a, b in runs]
+            regions = [doc[:]] if present is None else present.regions(needs, self._reach[needs])
             for region in regions:
                 for match_id, start, end in matcher(region):
                     start, end = region.start + start, region.start + end
                     if end > start and token_sentence[start] == token_sentence[end - 1]:
                         found[int(strings[match_id][1:])].append((start, end))
         return found
-
-    def _present(self, doc: Doc, token_sentence: list[int]) -> dict[int, int]:
-        """For each requirement some word of the document meets, the sentences holding such a
-        word (bit i set: sentence i)."""
-        index = self._word_requirements
-        sentences_of: dict[int, int] = {}
-        for position, words in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
-            bit = 1 << token_sentence[position]
-            for word in words:
-                if word in index:
-                    sentences_of[word] = sentences_of.get(word, 0) | bit
-        present: dict[int, int] = {}
-        for word, where in sentences_of.items():
-            for requirement in index[word]:
-                present[requirement] = present.get(requirement, 0) | where
-        return present
 
     def matches(
         self,
@@ -357,6 +330,63 @@ class PatternBank:
             regexes[handle].append((source, compiled))
         text = doc.text if text is None else text
         return Matches(doc, found, sentences, token_sentence, text, regexes, deadline)
+
+
+class _Present:
+    """Where one document holds the words of the bank's requirements, and from that, the
+    regions of the document each group of patterns has to run over."""
+
+    def __init__(
+        self,
+        bank: PatternBank,
+        doc: Doc,
+        sentences: list[Span],
+        token_sentence: list[int],
+    ) -> None:
+        self.doc = doc
+        self.sentences = sentences
+        self.token_sentence = token_sentence
+        index = bank._word_requirements
+        self._positions: dict[int, list[int]] = {}  # word -> token positions
+        for position, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+            for word in (lower,) if lower == lemma else (lower, lemma):
+                if word in index:
+                    self._positions.setdefault(word, []).append(position)
+        self._words: dict[int, list[int]] = {}  # requirement -> its words in the document
+        self.where: dict[int, int] = {}  # requirement -> the sentences holding it (bit i: i)
+        for word, positions in self._positions.items():
+            bits = 0
+            for position in positions:
+                bits |= 1 << token_sentence[position]
+            for requirement in index[word]:
+                self._words.setdefault(requirement, []).append(word)
+                self.where[requirement] = self.where.get(requirement, 0) | bits
+
+    def regions(self, needs: frozenset[int], reach: int | None) -> list[Span]:
+        """The stretches of the document where a pattern needing `needs`, whose matches are
+        at most `reach` tokens long, can match: inside a sentence holding a word of each
+        requirement, and within `reach` of a word of the rarest one."""
+        doc, sentences = self.doc, self.sentences
+        where = (1 << len(sentences)) - 1
+        for requirement in needs:
+            where &= self.where.get(requirement, 0)
+            if not where:
+                return []
+        if reach is None or not needs:
+            return [doc[sentences[a].start : sentences[b].end] for a, b in _bit_runs(where)]
+        rarest = min(needs, key=lambda r: sum(len(self._positions[w]) for w in self._words[r]))
+        windows: list[list[int]] = []
+        for position in sorted(p for w in self._words[rarest] for p in self._positions[w]):
+            sentence = self.token_sentence[position]
+            if not where >> sentence & 1:
+                continue
+            start = max(sentences[sentence].start, position - reach + 1)
+            end = min(sentences[sentence].end, position + reach)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        return [doc[start:end] for start, end in windows]
 
 
 def sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
@@ -419,6 +449,24 @@ def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
                 if (words := _words(token.get(attribute))) is not None
             )
     return needed
+
+
+def pattern_reach(pattern: list[dict[str, Any]]) -> int | None:
+    """The most tokens a match of `pattern` can span; None when a token repeats without
+    limit ("+", "*", "{2,}")."""
+    total = 0
+    for token in pattern:
+        op = str(token.get("OP", "1"))
+        if op in ("+", "*"):
+            return None
+        if op.startswith("{"):
+            most = op[1:-1].split(",")[-1].strip()
+            if not most:
+                return None
+            total += int(most)
+        else:
+            total += 1  # one token: "1", "?" and "!" (which matches one token that is not)
+    return total
 
 
 def _required(token: dict[str, Any]) -> bool:
