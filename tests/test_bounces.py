@@ -283,3 +283,22 @@ def test_the_code_pre_filter_finds_every_reply_trying_each_line_would() -> None:
             assert found == list(_reply_spans(variant, codes, prefilter=False)), variant[:80]
             with_replies += bool(found)
     assert with_replies > 400
+
+
+def test_the_provider_screen_changes_no_identification(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reply is tried against a provider's recognisers only when their joined pattern
+    matches it; that names the same provider, codes and evidence as trying them all."""
+    from postmaster_lint import bounces
+    from postmaster_lint.providers import load_providers
+
+    assert all(bounces._any_recogniser(p) is not None for p in load_providers())
+    # the only evidence: a host its case-insensitive recogniser matches in capitals
+    upper = "550 5.7.1 rejected by MX.GOOGLE.COM for policy"
+    texts = [upper, *(param.values[0] for param in REAL)]
+    for folder in ("corpora/drafts", "corpora/replies/drafts", "corpora/providers/drafts"):
+        texts.extend(p.read_text(encoding="utf-8") for p in sorted((REPO / folder).iterdir()))
+    screened = [recognise(text) for text in texts]
+    assert [r.provider.id for r in screened[0] if r.provider] == ["gmail"]
+    assert sum(1 for replies in screened if any(r.provider for r in replies)) > 100
+    monkeypatch.setattr(bounces, "_any_recogniser", lambda provider: None)
+    assert [recognise(text) for text in texts] == screened

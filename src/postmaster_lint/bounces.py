@@ -16,6 +16,7 @@ or the next reply.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,10 @@ _BASIC = re.compile(
     re.M,
 )
 _ENHANCED = re.compile(r"(?<![\w.])([45])\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?![\w]|\.\d)")
+# The same two without their leading look-behinds, for the pre-filter (_code_starts): they
+# match wherever the originals do, and Python's re scans for them ten times faster.
+_BASIC_LOOSE = re.compile(r"[45][0-5]\d(?:-|[ \t]|$)", re.M)
+_ENHANCED_LOOSE = re.compile(r"[45]\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})")
 _IPV4 = re.compile(
     r"(?<![\w.])(?<!\s-\s)(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w]|\.\d)"
 )
@@ -174,19 +179,28 @@ _LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u20
 
 
 def _code_starts(text: str, code_patterns: list[re.Pattern[str]]) -> list[int]:
-    """Every offset where a code pattern can match in `text`, sorted. A line holds a reply
-    only if one of these falls inside it: a pattern that matches within a line also matches
-    at that offset in the whole text, since at each line break (made "\n" here, keeping
-    offsets) the patterns see what they see at the start or end of a string. One pass over
-    the draft is much cheaper than every pattern on every line."""
+    """Offsets near which a reply can start in `text`, sorted. A line holds a reply only if
+    one of these falls inside it. Each pattern here matches wherever the line search's does:
+    at a line break (made "\\n" here, keeping offsets) a pattern sees what it sees at the
+    start or end of a string, and the leading look-behinds and word boundaries are dropped,
+    which only widens a pattern; none of them reaches across a line break. One pass over the
+    draft is much cheaper than every pattern on every line."""
     flat = text.translate(_LINE_BREAKS)
     starts: set[int] = set()
-    for pattern in (_BASIC, _ENHANCED, *code_patterns):
+    for pattern in (_BASIC_LOOSE, _ENHANCED_LOOSE, *map(_loose, code_patterns)):
         found = pattern.search(flat)
         while found is not None:
             starts.add(found.start())
             found = pattern.search(flat, found.start() + 1)
     return sorted(starts)
+
+
+@functools.lru_cache(maxsize=256)
+def _loose(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` without a leading word boundary (re scans far faster for a literal)."""
+    if pattern.pattern.startswith(r"\b"):
+        return re.compile(pattern.pattern[2:], pattern.flags)
+    return pattern
 
 
 def _reply_spans(
@@ -279,6 +293,9 @@ def identify(reply: Reply, providers: ProviderSet, context: str = "") -> Reply:
     Remote-MTA, a log line's relay host) is searched by host patterns too."""
     best: tuple[tuple[int, int, int], Provider, list[Evidence], list[Code]] | None = None
     for provider in providers:
+        screen = _any_recogniser(provider)
+        if screen is not None and not context and screen.search(reply.text) is None:
+            continue  # none of its recognisers matches: no evidence for it
         evidence: list[Evidence] = []
         codes: list[Code] = []
         for recogniser in provider.recognisers:
@@ -320,6 +337,32 @@ def identify(reply: Reply, providers: ProviderSet, context: str = "") -> Reply:
         owner=owner or provider,
         evidence=tuple(evidence),
     )
+
+
+_SCREENS: dict[int, tuple[Provider, re.Pattern[str] | None]] = {}
+_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+
+
+def _any_recogniser(provider: Provider) -> re.Pattern[str] | None:
+    """One pattern that matches wherever any of the provider's recognisers does, so that a
+    reply none of them matches costs one search, not one per recogniser; None when they
+    cannot be joined (groups by name or back-references would clash)."""
+    held = _SCREENS.get(id(provider))
+    if held is None or held[0] is not provider:
+        parts: list[str] = []
+        for recogniser in provider.recognisers:
+            pattern = recogniser.pattern
+            if pattern.groupindex or re.search(r"\\\d|\(\?P=", pattern.pattern):
+                parts = []
+                break
+            letters = "".join(letter for flag, letter in _FLAG_LETTERS if pattern.flags & flag)
+            parts.append(f"(?{letters}:{pattern.pattern})")
+        try:
+            screen = re.compile("|".join(parts)) if parts else None
+        except re.error:
+            screen = None
+        held = _SCREENS[id(provider)] = (provider, screen)
+    return held[1]
 
 
 def _known(provider: Provider, values: list[str]) -> KnownCode | None:
