@@ -8,10 +8,12 @@ encodings) and record, for each character they keep, where it came from.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 Region = tuple[int, int]
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,7 @@ class Document:
 
     def __post_init__(self) -> None:
         # Lines end at \n, \r\n or a lone \r, as in LSP and in editors.
-        starts = [0]
-        source = self.source
-        starts.extend(
-            i + 1
-            for i, ch in enumerate(source)
-            if ch == "\n" or (ch == "\r" and source[i + 1 : i + 2] != "\n")
-        )
-        self._line_starts = starts
+        self._line_starts = [0, *(m.end() for m in _LINE_END.finditer(self.source))]
         self._anchor_keys = [offset for offset, _ in self.anchors]
 
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Sequence
 
 from ..boilerplate import find_form_regions
@@ -22,7 +21,9 @@ class TextBuilder:
         """`drops`: further source ranges that are never prose (e.g. HTML comments)."""
         self.source = source
         self._parts: list[str] = []
-        self._starts = array("q")
+        # (text offset, delta) wherever the text-to-source delta changes: Document.anchors,
+        # kept as prose is added (working them out per character at the end costs more).
+        self._anchors: list[tuple[int, int]] = []
         self._wide: dict[int, int] = {}
         self._length = 0
         self._quoted: list[tuple[int, int]] = []
@@ -76,7 +77,7 @@ class TextBuilder:
             return
         end = source_start + len(text) if source_end is None else source_end
         for index in range(len(text)):
-            self._starts.append(min(source_start + index, end - 1))
+            self._anchor(self._length + index, min(source_start + index, end - 1))
         if source_end is not None and source_end - source_start != len(text):
             self._wide[self._length + len(text) - 1] = end
         self._parts.append(text)
@@ -85,7 +86,7 @@ class TextBuilder:
     def put_mapped(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
         """Text whose every character has its own source range (decoded transfer encodings)."""
         for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            self._starts.append(start)
+            self._anchor(self._length + index, start)
             if end != start + 1:
                 self._wide[self._length + index] = end
         self._parts.append(text)
@@ -118,7 +119,7 @@ class TextBuilder:
             text=text,
             source=self.source,
             quoted=tuple(_merge(quoted)),
-            anchors=_anchors(self._starts),
+            anchors=tuple(self._anchors),
             wide=self._wide,
             placeholder_spans=self.placeholder_spans,
         )
@@ -130,13 +131,19 @@ class TextBuilder:
             stop = end if cr == -1 else cr
             if stop > start:
                 self._parts.append(self.source[start:stop])
-                self._starts.extend(range(start, stop))
+                self._anchor(self._length, start)  # one delta for the whole run
                 self._length += stop - start
             if cr == -1:
                 return
             width = 2 if self.source.startswith("\r\n", cr) and cr + 1 < end else 1
             self.put("\n", cr, cr + width)
             start = cr + width
+
+    def _anchor(self, offset: int, source_offset: int) -> None:
+        """Text offset `offset` comes from `source_offset`."""
+        delta = source_offset - offset
+        if not self._anchors or self._anchors[-1][1] != delta:
+            self._anchors.append((offset, delta))
 
     def _next_tag(self, cursor: int) -> TemplateTag | None:
         while self._tag_index < len(self.tags) and self.tags[self._tag_index].end <= cursor:
@@ -156,17 +163,6 @@ def _outermost(tags: list[TemplateTag]) -> list[TemplateTag]:
             continue
         kept.append(tag)
     return kept
-
-
-def _anchors(starts: array[int]) -> tuple[tuple[int, int], ...]:
-    anchors: list[tuple[int, int]] = []
-    previous = None
-    for index, start in enumerate(starts):
-        delta = start - index
-        if delta != previous:
-            anchors.append((index, delta))
-            previous = delta
-    return tuple(anchors)
 
 
 def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
