@@ -2,21 +2,28 @@
 
 An editor sends the whole draft after every keystroke, but only one paragraph changed. Each
 paragraph's spaCy document and pattern matches are kept by its text; a new version of the draft
-parses only its new paragraphs and joins the pieces (`Doc.from_docs`) into the document the
-checks read. The joined document is the one a whole-text parse gives (same tokens, lemmas and
-sentences; tests/test_paragraphs.py holds this over every corpus draft): a paragraph break
-always ends a sentence, and no pattern reaches across one.
+parses only its new paragraphs and joins the pieces into the document the checks read. The
+joined document is the one a whole-text parse gives (same tokens, lemmas and sentences;
+tests/test_paragraphs.py holds this over every corpus draft): a paragraph break always ends a
+sentence, and no pattern reaches across one.
 """
 
 from __future__ import annotations
 
 import re
 from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
+import numpy
+from spacy.attrs import LEMMA, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .patterns import Matches, PatternBank
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 # A blank line (maybe holding spaces) and the white space after it; a paragraph starts at the
 # next visible character, so the tokenizer cuts the text exactly where the pieces meet.
@@ -34,38 +41,63 @@ def split_paragraphs(text: str) -> list[str]:
     return [piece for piece in pieces if piece] or [text]
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """One paragraph's parse: its document, its tokens as the columns a joined document is
+    rebuilt from, and its pattern matches."""
+
+    doc: Doc
+    words: list[str]
+    spaces: list[bool]
+    columns: numpy.ndarray[Any, Any]  # LEMMA and SENT_START, one row per token
+    found: dict[int, list[tuple[int, int]]]
+
+
 class ParagraphCache:
-    """Per paragraph text: its document and its matches, the most recent `size` kept."""
+    """Per paragraph text: its parse and its matches, the most recent `size` kept."""
 
     def __init__(self, nlp: Language, bank: PatternBank, size: int = 512) -> None:
         self._nlp = nlp
         self._bank = bank
         self._size = size
-        self._entries: OrderedDict[str, tuple[Doc, dict[int, list[tuple[int, int]]]]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[str, _Piece] = OrderedDict()
 
     def parse(self, text: str, deadline: float | None = None) -> Matches:
-        docs = []
+        pieces = [self._piece(piece) for piece in split_paragraphs(text)]
         found: dict[int, list[tuple[int, int]]] = defaultdict(list)
         offset = 0
-        for piece in split_paragraphs(text):
-            doc, piece_found = self._piece(piece)
-            docs.append(doc)
-            for handle, spans in piece_found.items():
+        for piece in pieces:
+            for handle, spans in piece.found.items():
                 found[handle].extend((start + offset, end + offset) for start, end in spans)
-            offset += len(doc)
-        joined = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
-        return self._bank.matches(joined, found, deadline, text=text)
+            offset += len(piece.doc)
+        return self._bank.matches(self._join(pieces), found, deadline, text=text)
 
-    def _piece(self, piece: str) -> tuple[Doc, dict[int, list[tuple[int, int]]]]:
-        entry = self._entries.get(piece)
+    def _join(self, pieces: list[_Piece]) -> Doc:
+        """The pieces as one document: built from their words and columns (Doc.from_docs
+        makes a Token object for every token of every piece, on every keystroke)."""
+        if len(pieces) == 1:
+            return pieces[0].doc
+        words = [word for piece in pieces for word in piece.words]
+        spaces = [space for piece in pieces for space in piece.spaces]
+        joined = Doc(pieces[0].doc.vocab, words=words, spaces=spaces)
+        columns = numpy.concatenate([piece.columns for piece in pieces])
+        joined.from_array([LEMMA, SENT_START], cast("Ints2d", columns))
+        return joined
+
+    def _piece(self, text: str) -> _Piece:
+        entry = self._entries.get(text)
         if entry is None:
-            doc = self._nlp(piece)
-            entry = (doc, self._bank.scan(doc))
-            self._entries[piece] = entry
+            doc = self._nlp(text)
+            entry = _Piece(
+                doc,
+                [token.text for token in doc],
+                [bool(token.whitespace_) for token in doc],
+                doc.to_array([LEMMA, SENT_START]),
+                self._bank.scan(doc),
+            )
+            self._entries[text] = entry
             if len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         else:
-            self._entries.move_to_end(piece)
+            self._entries.move_to_end(text)
         return entry

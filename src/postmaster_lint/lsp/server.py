@@ -23,7 +23,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
-from ..api import get_linter
+from ..api import get_linter, rules_held
 from ..configfile import discover
 from ..diagnostics import Diagnostic
 from ..errors import UserError
@@ -117,8 +117,13 @@ class PostmasterLanguageServer(LanguageServer):
             settings = self.settings_for(path)
             # An editor sends the whole draft after each keystroke: only the paragraphs that
             # changed are parsed again.
-            result = lint_draft(Draft(path, source), settings, self.budget, reuse_paragraphs=True)
-            rules = {rule.id: rule for rule in get_linter(settings.lint, True).rules}
+            # The rule files are looked at once per lint (a pack edited since the last
+            # keystroke is still seen), not once per question asked of them.
+            with rules_held():
+                result = lint_draft(
+                    Draft(path, source), settings, self.budget, reuse_paragraphs=True
+                )
+                rules = {rule.id: rule for rule in get_linter(settings.lint, True).rules}
             if result.error is not None:  # e.g. over the time budget
                 return LintOutcome([], rules, f"postmaster-lint: {result.error.render()}")
             provider_of = (path, source, settings.lint_for(path).provider)
