@@ -288,11 +288,11 @@ def test_the_code_pre_filter_finds_every_reply_trying_each_line_would() -> None:
 def test_the_literal_screen_changes_no_identification(monkeypatch: pytest.MonkeyPatch) -> None:
     """A recogniser runs on a reply only when the reply holds the literal every match of it
     contains; that names the same providers, codes and evidence as running them all."""
-    from postmaster_lint import bounces
+    from postmaster_lint import literals
     from postmaster_lint.providers import load_providers
 
     recognisers = [r.pattern for p in load_providers() for r in p.recognisers]
-    assert sum(1 for r in recognisers if bounces._needle(r)[0]) > len(recognisers) * 3 / 4
+    assert sum(1 for r in recognisers if literals.required_literal(r)[0]) > len(recognisers) * 3 / 4
     texts = [
         "550 5.7.1 rejected by MX.GOOGLE.COM for policy",  # a case-blind host, in capitals
         "554 5.7.1 blocked using dnsbl.\u017forbs.net",  # a long s, which re folds to "s"
@@ -304,5 +304,5 @@ def test_the_literal_screen_changes_no_identification(monkeypatch: pytest.Monkey
     assert [r.provider.id for r in screened[0] if r.provider] == ["gmail"]
     assert [r.provider.id for r in screened[1] if r.provider] == ["sorbs"]
     assert sum(1 for replies in screened if any(r.provider for r in replies)) > 100
-    monkeypatch.setattr(bounces, "_needle", lambda pattern: ("", False))
+    monkeypatch.setattr(literals, "required_literal", lambda pattern: ("", False))
     assert [recognise(text) for text in texts] == screened

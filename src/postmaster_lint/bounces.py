@@ -17,19 +17,11 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-# The parser behind re.compile, for the literal a recogniser needs (_needle): re._parser
-# from Python 3.11, sre_parse before.
-try:
-    _regex_parser: Any = importlib.import_module("re._parser")
-except ImportError:
-    _regex_parser = importlib.import_module("sre_parse")
-
+from .literals import folded, may_match
 from .providers import RECOGNISE_KEYS, KnownCode, Provider, ProviderSet, load_providers
 
 _BASIC = re.compile(
@@ -302,20 +294,13 @@ def identify(reply: Reply, providers: ProviderSet, context: str = "") -> Reply:
     Remote-MTA, a log line's relay host) is searched by host patterns too."""
     best: tuple[tuple[int, int, int], Provider, list[Evidence], list[Code]] | None = None
     text = reply.text
-    # Lower case only for ASCII: a case-blind regex also matches "ſ" for "s" and "K" (the
-    # Kelvin sign) for "k", which str.lower() does not turn into them.
-    folded_text = text.lower() if text.isascii() else None
+    lowered = folded(text)
     for provider in providers:
         evidence: list[Evidence] = []
         codes: list[Code] = []
         for recogniser in provider.recognisers:
-            needle, folded = _needle(recogniser.pattern)
-            hopeless = (
-                bool(needle)
-                and folded_text is not None
-                and needle not in (folded_text if folded else text)
-            )
-            found: Iterable[re.Match[str]] = () if hopeless else recogniser.pattern.finditer(text)
+            pattern = recogniser.pattern
+            found = pattern.finditer(text) if may_match(pattern, text, lowered) else iter(())
             for m in found:
                 at = reply.start
                 evidence.append(Evidence(recogniser.by, m.group(), at + m.start(), at + m.end()))
@@ -354,38 +339,6 @@ def identify(reply: Reply, providers: ProviderSet, context: str = "") -> Reply:
         owner=owner or provider,
         evidence=tuple(evidence),
     )
-
-
-def _flat(items: Iterable[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:
-    """Parsed pattern items, with plain groups (no flags of their own) opened in place."""
-    for op, value in items:
-        if op == _regex_parser.SUBPATTERN and not value[1] and not value[2]:
-            yield from _flat(value[3])
-        else:
-            yield op, value
-
-
-@functools.lru_cache(maxsize=1024)
-def _needle(pattern: re.Pattern[str]) -> tuple[str, bool]:
-    """The longest run of literal characters every match of `pattern` contains ("sorbs.net"
-    in a zone pattern), and whether to look for it in lower case; ("", False) when there is
-    none worth looking for. A recogniser whose literal is not in a reply cannot match it, and
-    `in` finds that far faster than re scans a pattern that opens with a word boundary."""
-    try:
-        items = list(_regex_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # an internal module: when it changes, every recogniser just runs
-        return "", False
-    best = run = ""
-    for op, value in _flat(items):
-        if op == _regex_parser.LITERAL:
-            run += chr(value)
-            best = max(best, run, key=len)
-        else:
-            run = ""
-    folded = bool(pattern.flags & re.IGNORECASE)
-    if len(best) < 3 or (folded and not best.isascii()):
-        return "", False
-    return (best.lower() if folded else best), folded
 
 
 def _known(provider: Provider, values: list[str]) -> KnownCode | None:

@@ -6,6 +6,7 @@ Nothing here writes: the linter never modifies a file it reads.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -132,10 +133,13 @@ def write_atomically(path: Path, text: str) -> None:
         raise InputError(f"cannot write: {exc.strerror or exc}", str(path)) from None
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def printable(text: str) -> str:
     """Text safe to print: bytes an email body carried in another charset (kept as surrogates
     so offsets stay exact) become U+FFFD."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+    if _SURROGATE.search(text) is None:
         return text
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 

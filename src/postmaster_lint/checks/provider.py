@@ -30,6 +30,7 @@ from ..draft_provider import (
     short_name,
 )
 from ..guards import suppressed
+from ..literals import folded, may_match
 from ..providers import PARTY_NAMES, Provider, load_providers, word_pattern
 from ..replyheaders import find_reply_headers
 from ..requests import is_request
@@ -182,9 +183,14 @@ def _vague_list(
     check: ProviderCheck, context: CheckContext, drafted: DraftProviders
 ) -> Iterator[Finding]:
     text = context.document.text
+    lowered = folded(text)
     for provider in load_providers():
         found = [
-            (item, m) for item in provider.lists for p in item.patterns for m in p.finditer(text)
+            (item, m)
+            for item in provider.lists
+            for p in item.patterns
+            if may_match(p, text, lowered)
+            for m in p.finditer(text)
         ]
         if not found:
             continue
