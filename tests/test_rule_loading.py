@@ -3,6 +3,7 @@ never a silently disabled check."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,31 @@ def test_a_lint_run_parses_its_rules_once(tmp_path: Path, monkeypatch: pytest.Mo
     results, _ = run_lint(["draft.txt"], Overrides())
     assert "PM104" in [d.rule for d in results[0].diagnostics]
     assert len(parsed) == 1
+
+
+def test_every_builtin_pattern_passes_every_check() -> None:
+    """The linter trusts the built-in rules' patterns (it skips spaCy's pattern validation
+    and compiles their regexes only when a draft needs them); this is where they are checked."""
+    from postmaster_lint.detect import match_specs
+    from postmaster_lint.lexicon import load_lexicon
+    from postmaster_lint.nlp import pipeline
+    from postmaster_lint.patterns import PatternBank
+
+    bank = PatternBank(pipeline(), load_lexicon())
+    specs = [spec for rule in load_rules() for _, spec in match_specs(rule.detect)]
+    for spec in specs:
+        bank.add(spec)  # validated and compiled; raises MatchSpecError on any problem
+    assert len(specs) > 50
+
+
+def test_a_builtin_rule_is_trusted_and_a_pack_rule_is_not(tmp_path: Path) -> None:
+    from postmaster_lint.checks.base import Compiler
+    from postmaster_lint.lexicon import load_lexicon
+    from postmaster_lint.nlp import pipeline
+    from postmaster_lint.patterns import PatternBank
+
+    bank = PatternBank(pipeline(), load_lexicon())
+    builtin = load_rules().get("PM104")
+    assert builtin is not None and Compiler(builtin, bank).checked
+    pack = dataclasses.replace(builtin, path=str(tmp_path / "XX104.yaml"))
+    assert not Compiler(pack, bank).checked

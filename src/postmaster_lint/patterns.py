@@ -18,6 +18,7 @@ without "whitelist" never pays for PM104's patterns and a rule author never writ
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from collections import defaultdict
@@ -124,8 +125,11 @@ class PatternBank:
         self._regexes: list[tuple[int, str, Any]] = []
         self._count = 0
 
-    def add(self, spec: MatchSpec) -> int:
-        """Compile one match spec; returns the handle to look its spans up by."""
+    def add(self, spec: MatchSpec, checked: bool = False) -> int:
+        """Compile one match spec; returns the handle to look its spans up by. `checked`: the
+        spec is a built-in rule's, which the test suite compiles with every check on
+        (tests/test_rule_loading.py), so its token patterns are not validated again and its
+        regexes compile when a draft first needs them: a second off every start-up."""
         handle = self._count
         self._count += 1
         key = f"h{handle}"
@@ -137,7 +141,8 @@ class PatternBank:
         if spec.tokens:
             for pattern in (p for written in spec.tokens for p in self.expand(written)):
                 try:
-                    Matcher(self._nlp.vocab, validate=True).add(key, [pattern])  # checks only
+                    if not checked:
+                        Matcher(self._nlp.vocab, validate=True).add(key, [pattern])  # checks only
                 except (MatchPatternError, ValueError, TypeError) as error:
                     detail = _spacy_detail(error)
                     raise MatchSpecError(f"invalid token pattern: {detail}", "tokens") from None
@@ -150,9 +155,12 @@ class PatternBank:
                 self._groups[group] = matcher
         for source in spec.regex:
             try:
-                self._regexes.append((handle, source, regex.compile(source, regex.IGNORECASE)))
+                compiled = (
+                    _LazyRegex(source) if checked else regex.compile(source, regex.IGNORECASE)
+                )
             except regex.error as error:
                 raise MatchSpecError(f"invalid regex {source!r}: {error}", "regex") from None
+            self._regexes.append((handle, source, compiled))
         return handle
 
     def expand(self, written: list[Any]) -> list[list[Any]]:
@@ -481,8 +489,27 @@ def _words(value: Any) -> frozenset[str] | None:
         return frozenset({value.lower()})
     words = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
     if isinstance(words, list) and all(isinstance(word, str) for word in words):
-        return frozenset(word.lower() for word in words)
+        return _lowered(tuple(words))  # a word class's list recurs in many patterns
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _lowered(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word.lower() for word in words)
+
+
+class _LazyRegex:
+    """A built-in rule's regex, compiled on first use."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    @functools.cached_property
+    def compiled(self) -> Any:
+        return regex.compile(self.source, regex.IGNORECASE)
+
+    def finditer(self, text: str, timeout: float | None = None) -> Any:
+        return self.compiled.finditer(text, timeout=timeout)
 
 
 def _bit_runs(bits: int) -> list[tuple[int, int]]:
