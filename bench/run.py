@@ -81,6 +81,18 @@ def timed(command: Sequence[str], runs: int, env: dict[str, str] | None = None) 
     return times
 
 
+def interleaved(
+    commands: Sequence[Sequence[str]], runs: int, env: dict[str, str] | None = None
+) -> list[list[float]]:
+    """Each command's times, running them in turn (A B C A B C ...): the machine's speed
+    drifts within minutes, and a drift then weighs on every command alike."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for index, command in enumerate(commands):
+            times[index].extend(timed(command, 1, env))
+    return times
+
+
 def peak_rss_mb(command: Sequence[str], env: dict[str, str]) -> float:
     probe = (
         "import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
@@ -113,27 +125,30 @@ def main() -> None:
     env = {**os.environ, "POSTMASTER_LINT_CACHE_DIR": str(cache)}
     env.pop("CI", None)
 
-    floor = Timing(
-        "floor: `import spacy, textstat; spacy.blank('en')`",
-        timed([sys.executable, "-c", "import spacy, textstat; spacy.blank('en')"], light, env),
+    floor_times, cold_times = interleaved(
+        [
+            [sys.executable, "-c", "import spacy, textstat; spacy.blank('en')"],
+            [*lint, "--no-cache", *map(str, one)],
+        ],
+        light,
+        env,
     )
-    cold = Timing(
-        "cold start, 1 draft (`--no-cache`)",
-        timed([*lint, "--no-cache", *map(str, one)], light, env),
-    )
+    floor = Timing("floor: `import spacy, textstat; spacy.blank('en')`", floor_times)
+    cold = Timing("cold start, 1 draft (`--no-cache`)", cold_times)
     subprocess.run([*lint, *map(str, hundred)], stdout=subprocess.DEVNULL, env=env, check=False)
     cached = Timing(
         "second run, 100 unchanged drafts (cache hits)",
         timed([*lint, *map(str, hundred)], light, env),
     )
-    serial = Timing(
-        "2,000 drafts, one process (`--no-cache --jobs 1`)",
-        timed([*lint, "--no-cache", "--jobs", "1", *map(str, many)], heavy, env),
-    )
-    parallel = Timing(
-        "2,000 drafts, `--jobs 2`",
-        timed([*lint, "--no-cache", "--jobs", "2", *map(str, many)], heavy, env),
-    )
+    heavy_commands = [
+        [*lint, "--no-cache", "--jobs", "1", *map(str, many)],
+        [*lint, "--no-cache", "--jobs", "2", *map(str, many)],
+    ]
+    if proselint:
+        heavy_commands.append([proselint, "check", *map(str, many)])
+    heavy_times = interleaved(heavy_commands, heavy, env)
+    serial = Timing("2,000 drafts, one process (`--no-cache --jobs 1`)", heavy_times[0])
+    parallel = Timing("2,000 drafts, `--jobs 2`", heavy_times[1])
     rows = [
         "| measurement | median s | min s | max s | note |",
         "|---|---:|---:|---:|---|",
@@ -147,10 +162,7 @@ def main() -> None:
         ),
     ]
     if proselint:
-        prose = Timing(
-            "proselint 0.16, the same 2,000 drafts",
-            timed([proselint, "check", *map(str, many)], heavy, env),
-        )
+        prose = Timing("proselint 0.16, the same 2,000 drafts", heavy_times[2])
         rows.append(
             prose.row(
                 f"{2000 / prose.median:.0f} drafts/s; postmaster-lint one process is "
@@ -183,7 +195,8 @@ def main() -> None:
             f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} available), Python "
             f"{platform.python_version()}. Drafts: ~{WORDS_PER_DRAFT} words each, "
             f"{words:,} words in the 2,000. Medians of {light} runs (start-up, cache) or {heavy} "
-            "runs (2,000 drafts).",
+            "runs (2,000 drafts). Commands compared take turns (floor and cold start; the three "
+            "2,000-draft runs).",
             "",
             *rows,
             "",
