@@ -47,6 +47,17 @@ def _output_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+def _max_file_size_option(help_text: str, default: int | None) -> Callable[[F], F]:
+    """--max-file-size: the largest input read, in bytes (lint, bounce, serve)."""
+    return click.option(
+        "--max-file-size",
+        type=click.IntRange(min=1),
+        default=default,
+        metavar="BYTES",
+        help=help_text,
+    )
+
+
 def _timeout_option(help_text: str) -> Callable[[F], F]:
     """--timeout: seconds one lint may take (lint, serve)."""
     return click.option(
@@ -139,13 +150,7 @@ _SETTINGS_OPTIONS = [
     help="The provider or blocklist every draft is for (see `postmaster-lint providers`); "
     "default: the configuration's `provider:`, else recognised from the draft.",
 )
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="BYTES",
-    help="Refuse files larger than this (default 2 MiB).",
-)
+@_max_file_size_option("Refuse files larger than this (default 2 MiB).", None)
 @click.option(
     "--checklist/--no-checklist",
     default=True,
@@ -426,13 +431,7 @@ def clean(cache_dir: Path | None) -> None:
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    metavar="BYTES",
-    help="Refuse files larger than this (default 2 MiB).",
-)
+@_max_file_size_option("Refuse files larger than this (default 2 MiB).", DEFAULT_MAX_BYTES)
 def bounce(path: str, output_format: str, max_file_size: int) -> None:
     """Read a rejection, a log line or an NDR: its codes, whose block it is, where to write."""
     from .commands.bounce import read_replies, render_json, render_text
@@ -522,12 +521,8 @@ def check_providers(directory: Path | None) -> None:
     default=None,
     help="Use this configuration file instead of searching from here.",
 )
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    metavar="BYTES",
-    help="Refuse drafts (request bodies) larger than this (default 2 MiB).",
+@_max_file_size_option(
+    "Refuse drafts (request bodies) larger than this (default 2 MiB).", DEFAULT_MAX_BYTES
 )
 @_timeout_option("Time one lint may take.")
 def serve(
