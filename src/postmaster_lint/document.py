@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 Region = tuple[int, int]
-_LINE_END = re.compile(r"\r\n?|\n")
+# A line ends at \n, \r\n or a lone \r, as in LSP and in editors.
+LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,7 @@ class Document:
     _anchor_keys: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # Lines end at \n, \r\n or a lone \r, as in LSP and in editors.
-        self._line_starts = [0, *(m.end() for m in _LINE_END.finditer(self.source))]
+        self._line_starts = [0, *(m.end() for m in LINE_BREAK.finditer(self.source))]
         self._anchor_keys = [offset for offset, _ in self.anchors]
 
     @classmethod

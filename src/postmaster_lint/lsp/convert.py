@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from ..diagnostics import Diagnostic, Severity
+from ..document import LINE_BREAK
 from ..rules import Rule
 
 SOURCE = "postmaster-lint"
@@ -24,7 +24,7 @@ class Lines:
     """A document's lines, for converting between code-point columns and UTF-16 columns."""
 
     def __init__(self, text: str) -> None:
-        self.lines = re.split(r"\r\n|\r|\n", text)
+        self.lines = LINE_BREAK.split(text)
 
     def utf16_column(self, line: int, column: int) -> int:
         """0-based UTF-16 column of a 0-based code-point `column` on 0-based `line`."""
