@@ -109,6 +109,28 @@ def peak_rss_mb(command: Sequence[str], env: dict[str, str]) -> float:
     return int(done.stdout.strip()) / 1024  # Linux reports KiB
 
 
+def publish(title: str, command: str, details: str, rows: list[str], out: Path) -> None:
+    """Print a results table under a line saying what ran where, and write it to `out`."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    report = "\n".join(
+        [
+            f"# {title}",
+            "",
+            f"`{command}` at commit {commit or 'unknown'}, "
+            f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, on {platform.machine()} with "
+            f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} available), Python "
+            f"{platform.python_version()}. {details}",
+            "",
+            *rows,
+            "",
+        ]
+    )
+    print(report)
+    out.write_text(report, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -176,34 +198,15 @@ def main() -> None:
         f"| peak memory, 2,000 drafts one process | {memory:.0f} MB | | | target <= 250 MB |"
     )
     shutil.rmtree(cache, ignore_errors=True)
-    commit = (
-        subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-        or "unknown"
+    publish(
+        "Benchmark results",
+        f"python bench/run.py{' --quick' if args.quick else ''}",
+        f"Drafts: ~{WORDS_PER_DRAFT} words each, {words:,} words in the 2,000. Medians of "
+        f"{light} runs (start-up, cache) or {heavy} runs (2,000 drafts). Commands compared take "
+        "turns (floor and cold start; the three 2,000-draft runs).",
+        rows,
+        args.out,
     )
-    report = "\n".join(
-        [
-            "# Benchmark results",
-            "",
-            f"`python bench/run.py{' --quick' if args.quick else ''}` at commit {commit}, "
-            f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, on {platform.machine()} with "
-            f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} available), Python "
-            f"{platform.python_version()}. Drafts: ~{WORDS_PER_DRAFT} words each, "
-            f"{words:,} words in the 2,000. Medians of {light} runs (start-up, cache) or {heavy} "
-            "runs (2,000 drafts). Commands compared take turns (floor and cold start; the three "
-            "2,000-draft runs).",
-            "",
-            *rows,
-            "",
-        ]
-    )
-    print(report)
-    args.out.write_text(report, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import platform
 import shutil
 import statistics
 import subprocess
@@ -22,12 +21,11 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import REPO, make_drafts
+from run import REPO, make_drafts, publish
 
 _spent: dict[str, float] = defaultdict(float)
 _stack: list[list[Any]] = []  # [stage, started, time spent in stages nested inside]
@@ -156,23 +154,13 @@ def main() -> None:
             f"our in-process lint ({prose / total:.2f}x proselint's speed here) with proselint's "
             "command line; bench/run.py gives the ratio of the two command lines."
         )
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-    ).stdout.strip()
-    report = "\n".join(
-        [
-            "# Where the time goes",
-            "",
-            f"`python bench/stages.py --drafts {args.drafts}` at commit {commit or 'unknown'}, "
-            f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, on {platform.machine()}, Python "
-            f"{platform.python_version()}. " + " ".join(summary),
-            "",
-            *rows,
-            "",
-        ]
+    publish(
+        "Where the time goes",
+        f"python bench/stages.py --drafts {args.drafts}",
+        " ".join(summary),
+        rows,
+        args.out,
     )
-    print(report)
-    args.out.write_text(report, encoding="utf-8")
 
 
 if __name__ == "__main__":
