@@ -11,8 +11,39 @@ from pathlib import Path
 import pytest
 
 from postmaster_lint.cli import main
+from postmaster_lint.document import Document
+from postmaster_lint.inputs import read_draft
+from postmaster_lint.readers import read_document
+from postmaster_lint.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[1]
+# The labelled drafts: the corpus, the replies and the provider drafts.
+CORPUS_FOLDERS = ("corpora/drafts", "corpora/replies/drafts", "corpora/providers/drafts")
+
+
+def draft_paths(*folders: str) -> list[Path]:
+    """Every file in these folders of the repository, sorted."""
+    return sorted(
+        path for folder in folders for path in (REPO / folder).iterdir() if path.is_file()
+    )
+
+
+def draft_documents(paths: list[Path]) -> list[Document]:
+    """Each draft read as the command line reads it (its format from its name)."""
+    found = []
+    for path in paths:
+        draft = read_draft(str(path))
+        found.append(read_document(draft.text, draft.path, draft.format))
+    return found
+
+
+def example_documents() -> list[Document]:
+    """Every rule's bad and good examples, as plain-text documents."""
+    return [
+        Document.from_plain_text(example.text, f"{rule.id} example {index}")
+        for rule in load_rules()
+        for index, example in enumerate((*rule.bad_examples, *rule.good_examples))
+    ]
 
 
 class NetworkAccessError(RuntimeError):

@@ -11,7 +11,7 @@ import pytest
 
 from postmaster_lint.bounces import recognise
 
-from .conftest import REPO, write
+from .conftest import CORPUS_FOLDERS, REPO, draft_paths, write
 
 BOUNCES = REPO / "tests" / "data" / "bounces"
 
@@ -273,8 +273,7 @@ def test_the_code_pre_filter_finds_every_reply_trying_each_line_would() -> None:
     codes = [r.pattern for p in load_providers() for r in p.recognisers if r.by == "codes"]
     texts = [param.values[0] for param in REAL]
     texts.append("\n\n".join(texts))
-    for folder in ("corpora/drafts", "corpora/replies/drafts", "corpora/providers/drafts"):
-        texts.extend(p.read_text(encoding="utf-8") for p in sorted((REPO / folder).iterdir()))
+    texts.extend(p.read_text(encoding="utf-8") for p in draft_paths(*CORPUS_FOLDERS))
     with_replies = 0
     for text in texts:
         for breaks in ("\n", "\r\n", "\r", "\u2028"):
@@ -298,8 +297,7 @@ def test_the_literal_screen_changes_no_identification(monkeypatch: pytest.Monkey
         "554 5.7.1 blocked using dnsbl.\u017forbs.net",  # a long s, which re folds to "s"
         *(param.values[0] for param in REAL),
     ]
-    for folder in ("corpora/drafts", "corpora/replies/drafts", "corpora/providers/drafts"):
-        texts.extend(p.read_text(encoding="utf-8") for p in sorted((REPO / folder).iterdir()))
+    texts.extend(p.read_text(encoding="utf-8") for p in draft_paths(*CORPUS_FOLDERS))
     screened = [recognise(text) for text in texts]
     assert [r.provider.id for r in screened[0] if r.provider] == ["gmail"]
     assert [r.provider.id for r in screened[1] if r.provider] == ["sorbs"]

@@ -9,7 +9,7 @@ import pytest
 from postmaster_lint.literals import folded, may_match, required_literal
 from postmaster_lint.providers import load_providers
 
-from .conftest import REPO
+from .conftest import CORPUS_FOLDERS, draft_paths
 
 
 @pytest.mark.parametrize(
@@ -42,11 +42,7 @@ def test_a_screened_out_pattern_never_matches() -> None:
     match, it does not."""
     patterns = [r.pattern for p in load_providers() for r in p.recognisers]
     patterns += [q for p in load_providers() for item in p.lists for q in item.patterns]
-    texts = [
-        path.read_text(encoding="utf-8")
-        for folder in ("corpora/drafts", "corpora/replies/drafts", "corpora/providers/drafts")
-        for path in sorted((REPO / folder).iterdir())
-    ]
+    texts = [path.read_text(encoding="utf-8") for path in draft_paths(*CORPUS_FOLDERS)]
     screened = 0
     for text in texts:
         lowered = folded(text)

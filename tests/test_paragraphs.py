@@ -7,21 +7,14 @@ import pytest
 
 from postmaster_lint import LintConfig
 from postmaster_lint.document import Document
-from postmaster_lint.inputs import read_draft
 from postmaster_lint.linter import Linter
 from postmaster_lint.nlp import pipeline, unwrap
 from postmaster_lint.paragraphs import ParagraphCache, split_paragraphs
-from postmaster_lint.readers import read_document
 from postmaster_lint.rules import load_rules
 
-from .conftest import REPO
+from .conftest import draft_documents, draft_paths, example_documents
 
-DRAFTS = sorted(
-    path
-    for folder in ("corpora/drafts", "corpora/replies/drafts", "examples")
-    for path in (REPO / folder).iterdir()
-    if path.is_file()
-)
+DRAFTS = draft_paths("corpora/drafts", "corpora/replies/drafts", "examples")
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +24,7 @@ def linters() -> tuple[Linter, Linter]:
 
 
 def documents() -> list[Document]:
-    found = []
-    for path in DRAFTS:
-        draft = read_draft(str(path))
-        found.append(read_document(draft.text, draft.path, draft.format))
-    for rule in load_rules():
-        for example in (*rule.bad_examples, *rule.good_examples):
-            found.append(Document.from_plain_text(example.text))
-    return found
+    return [*draft_documents(DRAFTS), *example_documents()]
 
 
 def test_the_corpus_is_there() -> None:

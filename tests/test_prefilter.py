@@ -10,7 +10,6 @@ import pytest
 from postmaster_lint import LintConfig
 from postmaster_lint.api import check_with
 from postmaster_lint.document import Document
-from postmaster_lint.inputs import read_draft
 from postmaster_lint.linter import Linter
 from postmaster_lint.nlp import pipeline, unwrap
 from postmaster_lint.output import render
@@ -21,18 +20,12 @@ from postmaster_lint.patterns import (
     required_words,
     sentence_index,
 )
-from postmaster_lint.readers import read_document
 from postmaster_lint.results import FileResult
 from postmaster_lint.rules import load_rules
 
-from .conftest import REPO
+from .conftest import CORPUS_FOLDERS, draft_documents, draft_paths, example_documents
 
-DRAFTS = sorted(
-    path
-    for folder in ("corpora/drafts", "corpora/replies/drafts", "corpora/providers/drafts")
-    for path in (REPO / folder).iterdir()
-    if path.is_file()
-)
+DRAFTS = draft_paths(*CORPUS_FOLDERS)
 
 
 @pytest.fixture(scope="module")
@@ -41,20 +34,8 @@ def linters() -> tuple[Linter, Linter]:
     return Linter(rules, LintConfig()), Linter(rules, LintConfig(), prefilter=False)
 
 
-def example_documents() -> list[Document]:
-    return [
-        Document.from_plain_text(example.text, f"{rule.id} example {index}")
-        for rule in load_rules()
-        for index, example in enumerate((*rule.bad_examples, *rule.good_examples))
-    ]
-
-
 def corpus_documents() -> list[Document]:
-    found = []
-    for path in DRAFTS:
-        draft = read_draft(str(path))
-        found.append(read_document(draft.text, draft.path, draft.format))
-    return found
+    return draft_documents(DRAFTS)
 
 
 def _scan(linter: Linter, document: Document) -> dict[int, list[tuple[int, int]]]:
